@@ -1,0 +1,2 @@
+/** Module package; see docs/architecture.md. */
+package dev.crl.stores;
