@@ -15,7 +15,8 @@ public record RunSpec(
     ModelsSpec models,
     AlgorithmSpec algorithm,
     BudgetSpec budget,
-    BackendsSpec backends) {
+    BackendsSpec backends,
+    CurriculumSpec curriculum) {
 
   public RunSpec {
     name = name == null ? "run" : name;
@@ -27,23 +28,28 @@ public record RunSpec(
     backends = backends == null ? BackendsSpec.defaults() : backends;
   }
 
+  /** Whether this spec describes a curriculum of stages rather than one training run. */
+  public boolean isCurriculum() {
+    return curriculum != null && !curriculum.stages().isEmpty();
+  }
+
   /** Returns a copy with other backends, leaving every other section untouched. */
   public RunSpec withBackends(BackendsSpec newBackends) {
-    return new RunSpec(name, seed, tasks, models, algorithm, budget, newBackends);
+    return new RunSpec(name, seed, tasks, models, algorithm, budget, newBackends, curriculum);
   }
 
   /** Returns a copy with another algorithm section (used for validated hyperparameter changes). */
   public RunSpec withAlgorithm(AlgorithmSpec newAlgorithm) {
-    return new RunSpec(name, seed, tasks, models, newAlgorithm, budget, backends);
+    return new RunSpec(name, seed, tasks, models, newAlgorithm, budget, backends, curriculum);
   }
 
   /** Returns a copy with another budget section. */
   public RunSpec withBudget(BudgetSpec newBudget) {
-    return new RunSpec(name, seed, tasks, models, algorithm, newBudget, backends);
+    return new RunSpec(name, seed, tasks, models, algorithm, newBudget, backends, curriculum);
   }
 
   /** Returns a copy with another task section (curriculum stages replace the mixture). */
   public RunSpec withTasks(TasksSpec newTasks) {
-    return new RunSpec(name, seed, newTasks, models, algorithm, budget, backends);
+    return new RunSpec(name, seed, newTasks, models, algorithm, budget, backends, curriculum);
   }
 }
