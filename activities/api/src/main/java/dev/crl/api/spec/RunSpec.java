@@ -29,7 +29,7 @@ public record RunSpec(
   }
 
   /** Whether this spec describes a curriculum of stages rather than one training run. */
-  public boolean isCurriculum() {
+  public boolean hasCurriculum() {
     return curriculum != null && !curriculum.stages().isEmpty();
   }
 

@@ -121,7 +121,7 @@ public final class RunSpecLoader {
     try {
       spec = yamlMapper().readValue(yaml, RunSpec.class);
     } catch (JsonProcessingException e) {
-      throw new SpecException(source, List.of(problemOf(e)));
+      throw new SpecException(source, List.of(problemOf(e, yaml)));
     }
     if (spec == null) {
       throw new SpecException(source, List.of(new SpecProblem("(document)", "",
@@ -173,9 +173,10 @@ public final class RunSpecLoader {
     }
   }
 
-  private static SpecProblem problemOf(JsonProcessingException e) {
+  private static SpecProblem problemOf(JsonProcessingException e, String yaml) {
     String where = location(e.getLocation());
     if (e instanceof UnrecognizedPropertyException unknown) {
+      where = keyLine(yaml, unknown.getPropertyName(), e.getLocation());
       String field = path(unknown);
       List<String> known = names(unknown.getKnownPropertyIds());
       String suggestion = closest(unknown.getPropertyName(), known);
@@ -210,6 +211,23 @@ public final class RunSpecLoader {
       }
     }
     return sb.length() == 0 ? "(document)" : sb.toString();
+  }
+
+  /**
+   * The YAML parser reports where it stopped, which can be the line after an unknown key; the
+   * user wants the line the key is written on, so look for it at or before the reported line.
+   */
+  private static String keyLine(String yaml, String key, JsonLocation loc) {
+    List<String> lines = yaml.lines().toList();
+    int reported = loc == null || loc.getLineNr() < 1 ? lines.size() : Math.min(loc.getLineNr(), lines.size());
+    java.util.regex.Pattern keyPattern = java.util.regex.Pattern.compile(
+        "^\\s*(-\\s+)?[\"']?" + java.util.regex.Pattern.quote(key) + "[\"']?\\s*:.*");
+    for (int i = reported - 1; i >= 0; i--) {
+      if (keyPattern.matcher(lines.get(i)).matches()) {
+        return " (line " + (i + 1) + ")";
+      }
+    }
+    return location(loc);
   }
 
   private static String location(JsonLocation loc) {

@@ -43,7 +43,7 @@ public final class RunSpecValidator {
     if (!NAME.matcher(spec.name()).matches()) {
       fail("name", spec.name(), "use 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit");
     }
-    if (spec.isCurriculum()) {
+    if (spec.hasCurriculum()) {
       int i = 0;
       for (CurriculumSpec.StageSpec stage : spec.curriculum().stages()) {
         String at = "curriculum.stages[" + i++ + "]";
