@@ -19,6 +19,8 @@ import java.util.List;
  * @param pendingSamples number of samples behind {@code pendingSampleKeys}
  * @param evalHistory evaluations so far
  * @param paused whether the run is paused
+ * @param elapsedMillis workflow time spent by earlier executions of the run (before a
+ *     continue-as-new), so the wall-clock budget spans the whole run
  */
 public record RunState(
     String runId,
@@ -31,11 +33,29 @@ public record RunState(
     List<String> pendingSampleKeys,
     int pendingSamples,
     List<EvalResult> evalHistory,
-    boolean paused) {
+    boolean paused,
+    long elapsedMillis) {
 
   public RunState {
     pendingSampleKeys = pendingSampleKeys == null ? List.of() : List.copyOf(pendingSampleKeys);
     evalHistory = evalHistory == null ? List.of() : List.copyOf(evalHistory);
+  }
+
+  /** A state whose earlier executions took no time (the constructor before elapsedMillis existed). */
+  public RunState(
+      String runId,
+      RunSpec spec,
+      int nextIteration,
+      CheckpointRef actor,
+      CheckpointRef extractor,
+      BankSnapshotRef bank,
+      long extractorStep,
+      List<String> pendingSampleKeys,
+      int pendingSamples,
+      List<EvalResult> evalHistory,
+      boolean paused) {
+    this(runId, spec, nextIteration, actor, extractor, bank, extractorStep, pendingSampleKeys,
+        pendingSamples, evalHistory, paused, 0L);
   }
 
   /** The state of a run that has not started yet. */
