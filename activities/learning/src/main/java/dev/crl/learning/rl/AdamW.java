@@ -1,0 +1,120 @@
+package dev.crl.learning.rl;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * AdamW with decoupled weight decay and global-norm gradient clipping, written over the
+ * decoder's parameter map. Moments live in the optimiser's own manager so they can be saved with
+ * a checkpoint and restored exactly.
+ */
+public final class AdamW implements AutoCloseable {
+  private final Map<String, NDArray> parameters;
+  private final NDManager manager;
+  private final Map<String, NDArray> firstMoments = new LinkedHashMap<>();
+  private final Map<String, NDArray> secondMoments = new LinkedHashMap<>();
+  private long step;
+
+  public AdamW(Map<String, NDArray> parameters, NDManager parent) {
+    this.parameters = parameters;
+    this.manager = parent.newSubManager();
+    for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
+      firstMoments.put(e.getKey(), manager.zeros(e.getValue().getShape()));
+      secondMoments.put(e.getKey(), manager.zeros(e.getValue().getShape()));
+      e.getValue().setRequiresGradient(true);
+    }
+  }
+
+  public long step() {
+    return step;
+  }
+
+  /**
+   * Applies one update from the gradients accumulated on the parameters, then zeroes them.
+   *
+   * @return the gradient norm before clipping
+   */
+  public double update(OptimizerConfig c) {
+    boolean previous = JniUtils.isGradMode();
+    JniUtils.setGradMode(false);
+    try (NDScope scope = new NDScope()) {
+      scope.suppressNotUsedWarning();
+      Map<String, NDArray> grads = new LinkedHashMap<>();
+      NDArray squared = null;
+      for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
+        NDArray g = e.getValue().getGradient();
+        grads.put(e.getKey(), g);
+        NDArray s = g.square().sum();
+        squared = squared == null ? s : squared.add(s);
+      }
+      double norm = Math.sqrt(squared.getFloat());
+      if (!Double.isFinite(norm)) {
+        zeroGradients();
+        throw new IllegalStateException("gradient norm is " + norm + "; the update was skipped and gradients cleared");
+      }
+      double scale = c.maxGradNorm() > 0 && norm > c.maxGradNorm() ? c.maxGradNorm() / (norm + 1e-6) : 1.0;
+      step++;
+      double lr = c.learningRateAt(step);
+      double bc1 = 1 - Math.pow(c.beta1(), step);
+      double bc2 = 1 - Math.pow(c.beta2(), step);
+      for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
+        String name = e.getKey();
+        NDArray p = e.getValue();
+        NDArray g = scale == 1.0 ? grads.get(name) : grads.get(name).mul((float) scale);
+        NDArray m = firstMoments.get(name);
+        NDArray v = secondMoments.get(name);
+        m.muli((float) c.beta1()).addi(g.mul((float) (1 - c.beta1())));
+        v.muli((float) c.beta2()).addi(g.square().muli((float) (1 - c.beta2())));
+        NDArray denom = v.div((float) bc2).sqrt().addi((float) c.epsilon());
+        NDArray delta = m.div((float) bc1).divi(denom).muli((float) lr);
+        if (c.weightDecay() > 0 && p.getShape().dimension() >= 2) {
+          p.muli((float) (1 - lr * c.weightDecay()));
+        }
+        p.subi(delta);
+      }
+      zeroGradients();
+      return norm;
+    } finally {
+      JniUtils.setGradMode(previous);
+    }
+  }
+
+  /** Clears accumulated gradients without updating. */
+  public void zeroGradients() {
+    for (NDArray p : parameters.values()) {
+      JniUtils.zeroGrad((PtNDArray) p);
+    }
+  }
+
+  /** Moments by name ({@code m.<param>} and {@code v.<param>}) for checkpointing. */
+  public Map<String, NDArray> state() {
+    Map<String, NDArray> s = new LinkedHashMap<>();
+    firstMoments.forEach((k, v) -> s.put("m." + k, v));
+    secondMoments.forEach((k, v) -> s.put("v." + k, v));
+    return s;
+  }
+
+  /** Restores moments and the step counter saved by {@link #state()}. */
+  public void restore(Map<String, NDArray> state, long savedStep) {
+    for (String name : parameters.keySet()) {
+      NDArray m = state.get("m." + name);
+      NDArray v = state.get("v." + name);
+      if (m == null || v == null || !m.getShape().equals(firstMoments.get(name).getShape())) {
+        throw new IllegalArgumentException("optimizer state lacks or mis-shapes the moments of " + name);
+      }
+      firstMoments.get(name).set(m.toFloatArray());
+      secondMoments.get(name).set(v.toFloatArray());
+    }
+    this.step = savedStep;
+  }
+
+  @Override
+  public void close() {
+    manager.close();
+  }
+}

@@ -1,0 +1,16 @@
+package dev.crl.learning.rl;
+
+/**
+ * What one optimiser step did.
+ *
+ * @param step optimiser step number after this update (1 for the first)
+ * @param loss the objective's value (already normalised over the whole batch)
+ * @param gradNorm global L2 norm of the gradient before clipping
+ * @param clipFraction fraction of trainable tokens whose ratio was clipped (0 for SFT)
+ * @param entropy mean entropy of the policy over trainable tokens, in nats
+ * @param tokens number of trainable tokens
+ * @param tokensPerSecond all tokens processed (forward and backward) per wall-clock second
+ * @param learningRate the learning rate used
+ */
+public record TrainStepResult(
+    long step, double loss, double gradNorm, double clipFraction, double entropy, long tokens, double tokensPerSecond, double learningRate) {}
