@@ -1,0 +1,45 @@
+package dev.crl.experience.store;
+
+import dev.crl.experience.ExperienceEntry;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where entries and their vectors live and are searched. The experience manager serialises
+ * writes and keeps the authoritative copy of every entry; a store only has to be a faithful
+ * index of what it was given. Two implementations share one contract test:
+ * {@link EmbeddedExperienceStore} (in-process, the default) and {@link QdrantExperienceStore}.
+ */
+public interface ExperienceStore extends AutoCloseable {
+
+  /** Length of the vectors the store accepts. */
+  int dimension();
+
+  /**
+   * Inserts or replaces entries by id. Vectors must have {@link #dimension()} coordinates and
+   * unit length; otherwise nothing is written and an {@link IllegalArgumentException} says why.
+   */
+  void upsert(List<ExperienceEntry> entries);
+
+  /** Removes entries by id; unknown ids are ignored. */
+  void delete(Collection<String> ids);
+
+  /** The entry with {@code id}, as last upserted. */
+  Optional<ExperienceEntry> get(String id);
+
+  /**
+   * The {@code limit} entries most similar to {@code query}, best first. When {@code tag} is
+   * present only entries carrying that tag are candidates.
+   */
+  List<ScoredId> search(float[] query, int limit, Optional<String> tag);
+
+  /** Number of entries stored. */
+  long count();
+
+  /** Removes every entry. */
+  void clear();
+
+  @Override
+  void close();
+}
