@@ -16,7 +16,7 @@ public record ModelsSpec(ModelSpec actor, ModelSpec extractor, EmbedderSpec embe
    *
    * @param kind {@code tiny} (trained from scratch from a size preset) or {@code pretrained}
    *     (Hugging Face directory or GGUF file)
-   * @param preset size preset for {@code tiny} models, e.g. {@code tiny-2l-128}
+   * @param preset size preset for {@code tiny} models, {@code tiny} or {@code small}, optionally with {@code -qwen2} or {@code -qwen3}
    * @param path weights for {@code pretrained} models
    * @param warmStartSteps supervised warm-start steps before RL (the extractor's stand-in for a
    *     pretrained model's ability to summarise); 0 disables it
@@ -24,7 +24,7 @@ public record ModelsSpec(ModelSpec actor, ModelSpec extractor, EmbedderSpec embe
   public record ModelSpec(String kind, String preset, String path, Integer warmStartSteps) {
     public ModelSpec {
       kind = kind == null ? "tiny" : kind;
-      preset = preset == null && "tiny".equals(kind) ? "tiny-2l-128" : preset;
+      preset = preset == null && "tiny".equals(kind) ? "tiny" : preset;
       warmStartSteps = warmStartSteps == null ? 0 : warmStartSteps;
     }
   }

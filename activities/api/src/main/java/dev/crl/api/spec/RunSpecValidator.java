@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  */
 public final class RunSpecValidator {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-  private static final Pattern TINY_PRESET = Pattern.compile("tiny-\\d+l-\\d+");
+  private static final Pattern SIZE_PRESET = Pattern.compile("(tiny|small)(-(llama|qwen2|qwen3))?");
   private static final Set<String> MODES =
       Set.of("complementary", "grpo", "static_extractor", "experience_only");
 
@@ -108,8 +108,8 @@ public final class RunSpecValidator {
 
   private void checkModel(String at, ModelsSpec.ModelSpec m) {
     oneOf(at + ".kind", m.kind(), Set.of("tiny", "pretrained"));
-    if ("tiny".equals(m.kind()) && (m.preset() == null || !TINY_PRESET.matcher(m.preset()).matches())) {
-      fail(at + ".preset", m.preset(), "a size preset such as tiny-2l-128 (layers 'l' width)");
+    if ("tiny".equals(m.kind()) && (m.preset() == null || !SIZE_PRESET.matcher(m.preset()).matches())) {
+      fail(at + ".preset", m.preset(), "a size preset: tiny (2 layers, width 128) or small (4 layers, width 256), optionally with -qwen2 or -qwen3");
     }
     if ("pretrained".equals(m.kind()) && (m.path() == null || m.path().isBlank())) {
       fail(at + ".path", m.path(), "a Hugging Face model directory or a .gguf file");
