@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Renders the extractor's prompts and the retrieval query text from the templates in resources. */
-final class ExtractorPrompts {
+public final class ExtractorPrompts {
 
   private final PromptTemplate consolidation = PromptTemplate.load("consolidation.txt");
   private final PromptTemplate lessonItem = PromptTemplate.load("lesson-item.txt");
@@ -13,7 +13,7 @@ final class ExtractorPrompts {
   private final PromptTemplate merge = PromptTemplate.load("merge.txt");
   private final PromptTemplate retrievalQuery = PromptTemplate.load("retrieval-query.txt");
 
-  String consolidation(DistillationRequest request, List<ExperienceEntry> lessons) {
+  public String consolidation(DistillationRequest request, List<ExperienceEntry> lessons) {
     return consolidation.render(Map.of(
         "goal", request.goal(),
         "outcome", request.success() ? "success" : "failure",
@@ -21,11 +21,11 @@ final class ExtractorPrompts {
         "lessons", indexed(lessons)));
   }
 
-  String merge(List<ExperienceEntry> window) {
+  public String merge(List<ExperienceEntry> window) {
     return merge.render(Map.of("items", indexed(window)));
   }
 
-  String retrievalText(String goal, String observation) {
+  public String retrievalText(String goal, String observation) {
     return retrievalQuery.render(Map.of("goal", goal, "observation", observation)).strip();
   }
 
