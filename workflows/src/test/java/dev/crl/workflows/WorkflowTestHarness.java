@@ -13,6 +13,7 @@ import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -25,6 +26,13 @@ import java.util.function.BooleanSupplier;
 final class WorkflowTestHarness implements AutoCloseable {
   static final String PREFIX = "crl";
   static final Duration RUN_TIMEOUT = Duration.ofSeconds(60);
+  /**
+   * The first workflow task of a cold JVM loads and introspects every payload class; on a busy
+   * two-core machine that can pass the SDK's one-second deadlock detector, which would fail a
+   * test for a reason that has nothing to do with the workflow.
+   */
+  static final WorkerOptions WORKER_OPTIONS =
+      WorkerOptions.newBuilder().setDefaultDeadlockDetectionTimeout(10_000).build();
 
   final CallLog log = new CallLog();
   final FakeRolloutActivities rollouts = new FakeRolloutActivities(log);
@@ -48,7 +56,7 @@ final class WorkflowTestHarness implements AutoCloseable {
         .setWorkflowClientOptions(clientOptions)
         .setUseTimeskipping(false)
         .build());
-    Worker workflows = env.newWorker(queue(Role.WORKFLOW));
+    Worker workflows = env.newWorker(queue(Role.WORKFLOW), WORKER_OPTIONS);
     workflows.registerWorkflowImplementationFactory(
         TrainingRunWorkflow.class, () -> new TrainingRunWorkflowImpl(historyEventLimit));
     workflows.registerWorkflowImplementationTypes(
