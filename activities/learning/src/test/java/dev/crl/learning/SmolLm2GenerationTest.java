@@ -1,0 +1,37 @@
+package dev.crl.learning;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.crl.learning.sampling.Generation;
+import dev.crl.learning.sampling.SamplingParams;
+import dev.crl.learning.tokenizer.ChatTemplate;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Loads the real SmolLM2-135M-Instruct GGUF (Q4_1), renders its own chat template and greedily
+ * answers a fixed question. The expected text was recorded once from this code and cross-checked
+ * against Hugging Face transformers loading the same GGUF (tools/smollm2_reference.py).
+ */
+class SmolLm2GenerationTest {
+  static final String QUESTION = "What is the capital of France?";
+  static final String EXPECTED = "The capital of France is Paris.";
+
+  @Test
+  void greedyAnswerIsTheRecordedEnglishText() throws Exception {
+    try (PolicyModel model = PolicyModel.loadPretrained(ToolPaths.smolLm2())) {
+      assertEquals(30, model.config().numLayers());
+      assertEquals(49152, model.config().vocabSize());
+      ChatTemplate template = model.tokenizer().chatTemplate().orElseThrow();
+      String prompt = template.render(List.of(new ChatTemplate.Message("user", QUESTION)), true);
+      assertTrue(prompt.endsWith("<|im_start|>assistant\n"), "rendered prompt: " + prompt);
+      int[] ids = model.tokenizer().encode(prompt);
+      Generation g = model.generate(List.of(ids), SamplingParams.greedy(24), 0).get(0);
+      System.out.println("prompt ids: " + java.util.Arrays.toString(ids));
+      System.out.println("generated ids: " + java.util.Arrays.toString(g.tokens()));
+      System.out.println("SmolLM2 answer: " + g.text());
+      assertEquals(EXPECTED, g.text());
+    }
+  }
+}
