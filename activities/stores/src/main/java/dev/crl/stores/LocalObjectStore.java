@@ -169,6 +169,9 @@ public final class LocalObjectStore implements ObjectStore {
   private static void writeAtomically(Path target, TempWriter writer) {
     Path tmp = null;
     try {
+      if (Files.isDirectory(target)) {
+        throw new DirectoryNotEmptyException(target.toString());
+      }
       Path dir = Files.createDirectories(target.getParent());
       tmp = dir.resolve(ObjectKeys.TEMP_MARKER + target.getFileName() + "-" + UUID.randomUUID());
       Files.createFile(tmp);

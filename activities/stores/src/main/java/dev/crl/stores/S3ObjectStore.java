@@ -4,6 +4,7 @@ import io.minio.BucketExistsArgs;
 import io.minio.DownloadObjectArgs;
 import io.minio.GetObjectArgs;
 import io.minio.GetObjectResponse;
+import io.minio.Http;
 import io.minio.ListObjectsArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
@@ -15,6 +16,7 @@ import io.minio.UploadObjectArgs;
 import io.minio.errors.ErrorResponseException;
 import io.minio.messages.Item;
 import java.io.IOException;
+import okhttp3.OkHttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -36,6 +38,15 @@ import java.util.UUID;
  */
 public final class S3ObjectStore implements ObjectStore {
 
+  /**
+   * MinIO's default HTTP client parses every certificate named by SSL_CERT_FILE / SSL_CERT_DIR
+   * when it is built, which costs seconds; one shared instance (and connection pool) pays that
+   * once per process. Each store derives its own timeouts from it cheaply.
+   */
+  private static final class SharedHttpClient {
+    static final OkHttpClient INSTANCE = Http.newDefaultClient();
+  }
+
   private final S3StoreConfig config;
   private final MinioClient client;
   private volatile boolean bucketReady;
@@ -48,6 +59,7 @@ public final class S3ObjectStore implements ObjectStore {
               .endpoint(config.endpoint())
               .region(config.region())
               .credentials(config.accessKey(), config.secretKey())
+              .httpClient(SharedHttpClient.INSTANCE, false)
               .build();
     } catch (RuntimeException e) {
       throw new BackendConfigurationException(

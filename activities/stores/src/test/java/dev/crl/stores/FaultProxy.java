@@ -1,0 +1,134 @@
+package dev.crl.stores;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A TCP forwarder on 127.0.0.1 in front of a real server, used to inject the faults the stores
+ * must survive: the server becoming unreachable (the listening port closes and open connections
+ * are cut) and responses lost after the server already acted on a request.
+ */
+final class FaultProxy implements AutoCloseable {
+
+  private final int targetPort;
+  private final int port;
+  private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger responsesToDrop = new AtomicInteger();
+  private final AtomicInteger droppedResponses = new AtomicInteger();
+  private volatile ServerSocket listener;
+  private volatile boolean closed;
+
+  FaultProxy(int targetPort) throws IOException {
+    this.targetPort = targetPort;
+    this.port = TestSupport.freePort();
+    up();
+  }
+
+  int port() {
+    return port;
+  }
+
+  String url() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  /** Starts accepting and forwarding connections (again). */
+  synchronized void up() throws IOException {
+    if (listener != null) {
+      return;
+    }
+    ServerSocket socket = new ServerSocket();
+    socket.setReuseAddress(true);
+    socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+    listener = socket;
+    Thread acceptor = new Thread(() -> acceptLoop(socket), "fault-proxy-accept-" + port);
+    acceptor.setDaemon(true);
+    acceptor.start();
+  }
+
+  /** Closes the port and cuts every open connection: clients see "connection refused". */
+  synchronized void down() throws IOException {
+    if (listener != null) {
+      listener.close();
+      listener = null;
+    }
+    for (Socket socket : open) {
+      socket.close();
+    }
+    open.clear();
+  }
+
+  /** The next {@code n} responses are swallowed and their connections cut, after the server acted. */
+  void dropNextResponses(int n) {
+    responsesToDrop.set(n);
+  }
+
+  int droppedResponses() {
+    return droppedResponses.get();
+  }
+
+  @Override
+  public void close() throws IOException {
+    closed = true;
+    down();
+  }
+
+  private void acceptLoop(ServerSocket socket) {
+    while (!closed && !socket.isClosed()) {
+      try {
+        Socket client = socket.accept();
+        Socket server = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+        open.add(client);
+        open.add(server);
+        pump(client, server, false);
+        pump(server, client, true);
+      } catch (IOException e) {
+        // Listener closed by down(), or the target refused: the client sees a cut connection.
+      }
+    }
+  }
+
+  private void pump(Socket from, Socket to, boolean isResponse) {
+    Thread thread =
+        new Thread(
+            () -> {
+              byte[] buffer = new byte[16384];
+              try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+                int n;
+                while ((n = in.read(buffer)) > 0) {
+                  if (isResponse && responsesToDrop.getAndUpdate(v -> Math.max(0, v - 1)) > 0) {
+                    droppedResponses.incrementAndGet();
+                    break;
+                  }
+                  out.write(buffer, 0, n);
+                  out.flush();
+                }
+              } catch (IOException e) {
+                // One side closed; closing both below ends the exchange.
+              } finally {
+                closeQuietly(from);
+                closeQuietly(to);
+              }
+            },
+            "fault-proxy-pump");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private void closeQuietly(Socket socket) {
+    open.remove(socket);
+    try {
+      socket.close();
+    } catch (IOException ignored) {
+      // already closed
+    }
+  }
+}
