@@ -157,7 +157,8 @@ public class TrainingRunWorkflowImpl implements TrainingRunWorkflow {
     }
     iteration++;
 
-    if (algorithm.usesExperience() && iteration % algorithm.mergeEvery() == 0) {
+    if (algorithm.usesExperience() && algorithm.mergeEvery() > 0
+        && iteration % algorithm.mergeEvery() == 0) {
       background.startMerge(runId, iteration);
     }
     if (algorithm.usesExperience()) {
@@ -224,6 +225,11 @@ public class TrainingRunWorkflowImpl implements TrainingRunWorkflow {
   private void continueAsNew() {
     phase = "continuing_as_new";
     background.drain(spec.algorithm());
+    if (stopRequested) {
+      // A stop that arrived while the background work drained ends the run here instead of in
+      // the next execution: the loop sees the request and finishes.
+      return;
+    }
     Workflow.continueAsNew(currentState());
   }
 
@@ -283,9 +289,6 @@ public class TrainingRunWorkflowImpl implements TrainingRunWorkflow {
     }
     if (state.spec().budget().tasksPerIteration() <= 0) {
       problems.add("budget.tasks_per_iteration must be positive");
-    }
-    if (state.spec().algorithm().mergeEvery() <= 0) {
-      problems.add("algorithm.merge_every must be positive");
     }
     if (!problems.isEmpty()) {
       throw ApplicationFailure.newNonRetryableFailure(

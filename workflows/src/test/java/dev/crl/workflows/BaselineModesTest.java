@@ -66,4 +66,15 @@ class BaselineModesTest {
       assertEquals(2, log.count("mergeBank"), "merges follow iterations when the actor is frozen");
     }
   }
+
+  @Test
+  void mergeEveryZeroNeverMerges() {
+    try (WorkflowTestHarness harness = new WorkflowTestHarness()) {
+      RunSummary summary = harness.run(RunState.fresh("no-merge",
+          TestSpecs.run(3, 0, 0, Map.of("merge_every", "0"))));
+      assertEquals("completed", summary.status());
+      assertEquals(0, harness.log.count("mergeBank"));
+      assertEquals(3, harness.log.count("distill"));
+    }
+  }
 }
