@@ -36,6 +36,9 @@ public abstract class LocalEnvironment implements TextEnvironment {
   private boolean terminated;
   private boolean truncated;
   private boolean success;
+  private boolean headless;
+
+  private static final Observation HEADLESS = new Observation("", "", java.util.List.of());
 
   protected LocalEnvironment(String id, int maxSteps) {
     if (maxSteps < 1) {
@@ -54,6 +57,7 @@ public abstract class LocalEnvironment implements TextEnvironment {
     this.terminated = other.terminated;
     this.truncated = other.truncated;
     this.success = other.success;
+    this.headless = other.headless;
   }
 
   @Override
@@ -129,7 +133,22 @@ public abstract class LocalEnvironment implements TextEnvironment {
       message = (message.isEmpty() ? "" : message + " ") + "You ran out of steps.";
     }
     info.put("message", message);
-    return new StepResult(observe(message), reward, terminated, truncated, !r.valid(), success, info);
+    return new StepResult(headless ? HEADLESS : observe(message), reward, terminated, truncated, !r.valid(), success, info);
+  }
+
+  /**
+   * A copy that skips rendering observations (its steps return empty observations); search-based
+   * solvers use it because rendering dominates the cost of a step.
+   */
+  public final LocalEnvironment headlessCopy() {
+    LocalEnvironment c = copy();
+    c.headless = true;
+    return c;
+  }
+
+  /** True for copies made by {@link #headlessCopy()}. */
+  protected final boolean headless() {
+    return headless;
   }
 
   /** The current observation with an empty message; useful for solvers and the CLI. */

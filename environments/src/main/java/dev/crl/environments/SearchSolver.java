@@ -26,7 +26,7 @@ public final class SearchSolver {
     record Node(LocalEnvironment env, Node parent, String action, int depth) {}
     Map<String, Boolean> visited = new HashMap<>();
     ArrayDeque<Node> queue = new ArrayDeque<>();
-    Node root = new Node(env.copy(), null, null, 0);
+    Node root = new Node(env.headlessCopy(), null, null, 0);
     visited.put(root.env().stateKey(), Boolean.TRUE);
     queue.add(root);
     while (!queue.isEmpty()) {

@@ -40,9 +40,10 @@ public final class AlfWorldSolver {
       String obj = objects.get(i)[0];
       String at = objects.get(i)[1];
       goTo(sim, plan, at);
-      if (!step(sim, plan, "take " + obj + " from " + at)) {
+      if (!sim.availableActions().contains("take " + obj + " from " + at)) {
         return Optional.empty();
       }
+      step(sim, plan, "take " + obj + " from " + at);
       String appliance = switch (scene.task()) {
         case PICK_CLEAN_THEN_PLACE -> "sinkbasin 1";
         case PICK_HEAT_THEN_PLACE -> "microwave 1";

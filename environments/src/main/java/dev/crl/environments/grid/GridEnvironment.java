@@ -342,6 +342,9 @@ public abstract class GridEnvironment extends LocalEnvironment {
   }
 
   private void updateView() {
+    if (headless()) {
+      return;
+    }
     if (vision == Vision.ADJACENT) {
       for (int y = agentY - 1; y <= agentY + 1; y++) {
         for (int x = agentX - 1; x <= agentX + 1; x++) {

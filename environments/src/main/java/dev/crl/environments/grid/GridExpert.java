@@ -22,10 +22,13 @@ public final class GridExpert implements TextPolicy {
   private int ay;
   private int keyX = -1;
   private int keyY = -1;
+  private int beyondX = -1;
+  private int beyondY = -1;
 
   @Override
   public void reset() {
     keyX = keyY = -1;
+    beyondX = beyondY = -1;
   }
 
   @Override
@@ -34,6 +37,12 @@ public final class GridExpert implements TextPolicy {
     parse(text);
     boolean keyTask = obs.availableActions().contains("pickup");
     boolean hasKey = text.contains("Inventory: f - a key");
+    // A hostile next to us bites every turn, so fighting it first costs fewer hit points and turns.
+    for (Direction d : Direction.ALL) {
+      if (inside(ax + d.dx, ay + d.dy) && map[ay + d.dy][ax + d.dx] == 'd') {
+        return d.word;
+      }
+    }
     if (hasBoulders()) {
       String a = riverAction();
       if (a != null) {
@@ -77,6 +86,9 @@ public final class GridExpert implements TextPolicy {
               int sy = y + d.dy;
               if (passable(sx, sy, false)) {
                 if (sx == ax && sy == ay) {
+                  // Remember the cell behind the door: after unlocking, that is where to go.
+                  beyondX = 2 * x - sx;
+                  beyondY = 2 * y - sy;
                   return "apply";
                 }
                 doorSides.add(key(sx, sy));
@@ -92,10 +104,19 @@ public final class GridExpert implements TextPolicy {
         }
       }
     }
+    if (keyTask && hasKey && beyondX >= 0 && !(ax == beyondX && ay == beyondY)
+        && find('>') == null) {
+      String a = firstStep(Set.of(key(beyondX, beyondY)), true);
+      if (a != null) {
+        return a;
+      }
+    }
     Set<Integer> unknown = new HashSet<>();
     for (int y = 0; y < map.length; y++) {
       for (int x = 0; x < map[y].length; x++) {
-        if (map[y][x] == ' ') {
+        // Frontier cells: unknown cells a known floor cell leads into orthogonally.
+        if (map[y][x] == ' ' && (passable(x - 1, y, false) || passable(x + 1, y, false)
+            || passable(x, y - 1, false) || passable(x, y + 1, false))) {
           unknown.add(key(x, y));
         }
       }
@@ -128,6 +149,8 @@ public final class GridExpert implements TextPolicy {
     for (String r : rows) {
       w = Math.max(w, r.length());
     }
+    // Rendered rows drop trailing blanks, so unknown space beyond the longest row is added back.
+    w += 2;
     map = new char[rows.size()][w];
     for (int y = 0; y < rows.size(); y++) {
       String r = rows.get(y);

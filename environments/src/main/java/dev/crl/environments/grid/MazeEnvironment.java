@@ -14,7 +14,7 @@ public final class MazeEnvironment extends GridEnvironment {
   public static final String ID = "minihack-maze";
   public static final int SIZE = 9;
   /** Stairs are placed at most this many moves from the start so the 30-action budget can explore. */
-  public static final int MAX_SHORTEST_PATH = 16;
+  public static final int MAX_SHORTEST_PATH = 12;
 
   public MazeEnvironment(int maxSteps) {
     super(ID, maxSteps, Vision.LINE_OF_SIGHT, List.of());

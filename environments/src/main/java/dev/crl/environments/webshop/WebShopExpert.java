@@ -19,6 +19,8 @@ public final class WebShopExpert implements TextPolicy {
 
   private static final Pattern PRICE = Pattern.compile("price lower than ([0-9]+(?:\\.[0-9]+)?)");
   private static final Pattern DOLLARS = Pattern.compile("^\\$([0-9]+(?:\\.[0-9]+)?)$");
+  private static final Pattern OPTION =
+      Pattern.compile("([a-z]+): (.+?)(?= and [a-z]+: |, and price|$)");
   private static final Pattern ASIN = Pattern.compile("^B0[A-Z0-9]{8}$");
 
   private final Set<String> tried = new HashSet<>();
@@ -41,22 +43,18 @@ public final class WebShopExpert implements TextPolicy {
       return "search[" + query + "]";
     }
     if (actions.contains("click[buy now]")) {
-      List<String> matches = new ArrayList<>();
-      boolean hasOptions = false;
-      for (String a : actions) {
-        String v = a.substring(6, a.length() - 1);
-        if (isButton(v)) {
-          continue;
-        }
-        hasOptions = true;
-        if (mentions(instruction, v)) {
-          matches.add(a);
+      // The instruction names options as "name: value"; an item must offer every named value.
+      List<String> wantedOptions = new ArrayList<>();
+      Matcher om = OPTION.matcher(instruction);
+      while (om.find()) {
+        wantedOptions.add("click[" + om.group(2).trim() + "]");
+      }
+      for (String a : wantedOptions) {
+        if (!actions.contains(a)) {
+          return "click[< prev]";
         }
       }
-      if (hasOptions && matches.isEmpty()) {
-        return "click[< prev]";
-      }
-      for (String a : matches) {
+      for (String a : wantedOptions) {
         if (clicked.add(opened + "|" + a)) {
           return a;
         }
@@ -107,34 +105,6 @@ public final class WebShopExpert implements TextPolicy {
       return "click[back to search]";
     }
     return "click[< prev]";
-  }
-
-  private static boolean isButton(String v) {
-    return switch (v) {
-      case "back to search", "< prev", "next >", "description", "features", "reviews",
-          "buy now" -> true;
-      default -> false;
-    };
-  }
-
-  /** True when {@code value} occurs in the instruction as whole words. */
-  private static boolean mentions(String instruction, String value) {
-    int from = 0;
-    String v = value.toLowerCase(Locale.ROOT);
-    while (true) {
-      int i = instruction.indexOf(v, from);
-      if (i < 0) {
-        return false;
-      }
-      int end = i + v.length();
-      boolean startOk = i == 0 || instruction.charAt(i - 1) == ' ';
-      boolean endOk = end == instruction.length() || instruction.charAt(end) == ' '
-          || instruction.charAt(end) == ',';
-      if (startOk && endOk) {
-        return true;
-      }
-      from = i + 1;
-    }
   }
 
   private static List<String> words(String s) {
