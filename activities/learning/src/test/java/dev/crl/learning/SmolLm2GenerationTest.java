@@ -1,5 +1,6 @@
 package dev.crl.learning;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,6 +33,10 @@ class SmolLm2GenerationTest {
       System.out.println("generated ids: " + java.util.Arrays.toString(g.tokens()));
       System.out.println("SmolLM2 answer: " + g.text());
       assertEquals(EXPECTED, g.text());
+      // The same ids that transformers produces from the same GGUF, recorded with tools/smollm2_reference.py.
+      assertArrayEquals(new int[] {504, 3575, 282, 4649, 314, 7042, 30, 2}, g.tokens());
+      assertEquals(37, ids.length);
+      assertEquals(Generation.FinishReason.EOS, g.finishReason());
     }
   }
 }
