@@ -10,6 +10,8 @@ import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.nio.charset.StandardCharsets;
 
 /**
  * A TCP forwarder on 127.0.0.1 in front of a real server, used to inject the faults the stores
@@ -22,6 +24,7 @@ final class FaultProxy implements AutoCloseable {
   private final int port;
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private final AtomicInteger responsesToDrop = new AtomicInteger();
+  private volatile String dropPathFragment = "";
   private final AtomicInteger droppedResponses = new AtomicInteger();
   private volatile ServerSocket listener;
   private volatile boolean closed;
@@ -66,8 +69,12 @@ final class FaultProxy implements AutoCloseable {
     open.clear();
   }
 
-  /** The next {@code n} responses are swallowed and their connections cut, after the server acted. */
-  void dropNextResponses(int n) {
+  /**
+   * The next {@code n} responses to requests whose request line contains {@code pathFragment}
+   * are swallowed and their connections cut: the server has acted, the client never hears so.
+   */
+  void dropNextResponsesTo(String pathFragment, int n) {
+    dropPathFragment = pathFragment;
     responsesToDrop.set(n);
   }
 
@@ -88,15 +95,16 @@ final class FaultProxy implements AutoCloseable {
         Socket server = new Socket(InetAddress.getLoopbackAddress(), targetPort);
         open.add(client);
         open.add(server);
-        pump(client, server, false);
-        pump(server, client, true);
+        AtomicReference<String> lastRequestLine = new AtomicReference<>("");
+        pump(client, server, lastRequestLine, false);
+        pump(server, client, lastRequestLine, true);
       } catch (IOException e) {
         // Listener closed by down(), or the target refused: the client sees a cut connection.
       }
     }
   }
 
-  private void pump(Socket from, Socket to, boolean isResponse) {
+  private void pump(Socket from, Socket to, AtomicReference<String> lastRequestLine, boolean isResponse) {
     Thread thread =
         new Thread(
             () -> {
@@ -104,7 +112,10 @@ final class FaultProxy implements AutoCloseable {
               try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buffer)) > 0) {
-                  if (isResponse && responsesToDrop.getAndUpdate(v -> Math.max(0, v - 1)) > 0) {
+                  if (!isResponse) {
+                    rememberRequestLine(buffer, n, lastRequestLine);
+                  } else if (lastRequestLine.get().contains(dropPathFragment)
+                      && responsesToDrop.getAndUpdate(v -> Math.max(0, v - 1)) > 0) {
                     droppedResponses.incrementAndGet();
                     break;
                   }
@@ -121,6 +132,18 @@ final class FaultProxy implements AutoCloseable {
             "fault-proxy-pump");
     thread.setDaemon(true);
     thread.start();
+  }
+
+  /** Keeps the first line of each HTTP request seen on a connection (good enough for tests). */
+  private static void rememberRequestLine(byte[] buffer, int n, AtomicReference<String> lastRequestLine) {
+    String head = new String(buffer, 0, Math.min(n, 512), StandardCharsets.ISO_8859_1);
+    for (String method : new String[] {"GET ", "POST ", "PUT ", "HEAD ", "DELETE "}) {
+      if (head.startsWith(method)) {
+        int end = head.indexOf('\r');
+        lastRequestLine.set(end > 0 ? head.substring(0, end) : head);
+        return;
+      }
+    }
   }
 
   private void closeQuietly(Socket socket) {
