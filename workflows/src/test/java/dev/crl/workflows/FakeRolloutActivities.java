@@ -27,6 +27,8 @@ final class FakeRolloutActivities implements RolloutActivities {
   /** Failures still to throw per "iteration/shard", each a transient RuntimeException. */
   final Map<String, AtomicInteger> transientFailures = new ConcurrentHashMap<>();
   volatile long sleepMillis;
+  /** Added to the model's rate for episodes of an environment (per-task columns). */
+  final Map<String, Double> envOffsets = new ConcurrentHashMap<>();
 
   FakeRolloutActivities(CallLog log) {
     this.log = log;
@@ -49,21 +51,31 @@ final class FakeRolloutActivities implements RolloutActivities {
     for (int i = request.shard(); i < request.plan().tasks().size(); i += request.shards()) {
       mine.add(request.plan().tasks().get(i));
     }
-    double free = successModel.applyAsDouble(request);
-    double guided = Math.min(1.0, free + 0.1);
+    double base = successModel.applyAsDouble(request);
+    Map<String, double[]> perEnv = new TreeMap<>();
+    double freeSum = 0;
+    for (TaskInstance task : mine) {
+      double rate = Math.max(0.0, Math.min(0.9, base + envOffsets.getOrDefault(task.env(), 0.0)));
+      freeSum += rate;
+      double[] acc = perEnv.computeIfAbsent(task.env(), env -> new double[2]);
+      acc[0] += rate;
+      acc[1]++;
+    }
+    double free = mine.isEmpty() ? base : freeSum / mine.size();
+    boolean guided = request.plan().guidedPerGroup() > 0;
     Map<String, Double> stats = new TreeMap<>();
     stats.put("success_free", free);
     stats.put("reward_mean", free);
     stats.put("episode_length", 10.0);
-    for (TaskInstance task : mine) {
-      stats.put("success_free/" + task.env(), free);
+    if (guided) {
+      stats.put("success_guided", Math.min(1.0, free + 0.1));
     }
-    if (request.plan().guidedPerGroup() > 0) {
-      stats.put("success_guided", guided);
-      for (TaskInstance task : mine) {
-        stats.put("success_guided/" + task.env(), guided);
+    perEnv.forEach((env, acc) -> {
+      stats.put("success_free/" + env, acc[0] / acc[1]);
+      if (guided) {
+        stats.put("success_guided/" + env, Math.min(1.0, acc[0] / acc[1] + 0.1));
       }
-    }
+    });
     String key = request.plan().runId() + (request.evaluation() ? "/eval/" : "/rollouts/")
         + request.plan().iteration() + "/shard-" + request.shard() + ".jsonl.gz";
     RolloutResult result = new RolloutResult(key, mine.size() * request.plan().groupSize(), stats);
