@@ -42,8 +42,11 @@ class WorkflowReplayTest {
     return worker;
   }
 
+  /** A worker registered the way the application registers it: {@link Workflows#all()}. */
   private Worker defaultWorker() {
-    return worker("replay", TrainingRunWorkflowImpl.DEFAULT_HISTORY_EVENT_LIMIT);
+    Worker worker = env.newWorker("replay", WorkflowTestHarness.WORKER_OPTIONS);
+    worker.registerWorkflowImplementationTypes(Workflows.all().toArray(Class<?>[]::new));
+    return worker;
   }
 
   @Test
