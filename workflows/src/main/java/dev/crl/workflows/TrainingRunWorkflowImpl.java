@@ -314,8 +314,10 @@ public class TrainingRunWorkflowImpl implements TrainingRunWorkflow {
   @Override
   public RunStatus status() {
     int iterations = spec == null ? 0 : spec.budget().iterations();
-    return new RunStatus(runId, iteration, iterations, paused && !"paused".equals(phase) ? "pausing" : phase,
-        paused, stopRequested, lastStats, List.copyOf(evaluations));
+    // Between the pause signal and the end of the current iteration the run is still working.
+    String shownPhase = paused && !"paused".equals(phase) ? "pausing" : phase;
+    return new RunStatus(runId, iteration, iterations, shownPhase, paused, stopRequested,
+        lastStats, List.copyOf(evaluations));
   }
 
   @Override
