@@ -67,6 +67,7 @@ public abstract class GridEnvironment extends LocalEnvironment {
 
   // Observation-only memory.
   boolean[][] seen;
+  boolean[][] visible;
   boolean trapRevealed;
 
   private final Vision vision;
@@ -108,6 +109,7 @@ public abstract class GridEnvironment extends LocalEnvironment {
     this.terrain = deepCopy(o.terrain);
     this.boulder = deepCopy(o.boulder);
     this.seen = deepCopy(o.seen);
+    this.visible = o.visible == null ? null : deepCopy(o.visible);
     this.agentX = o.agentX;
     this.agentY = o.agentY;
     this.agentHp = o.agentHp;
@@ -140,6 +142,7 @@ public abstract class GridEnvironment extends LocalEnvironment {
     }
     boulder = new boolean[h][w];
     seen = new boolean[h][w];
+    visible = new boolean[h][w];
   }
 
   /** Fills a rectangle of floor surrounded by walls; (x0,y0)-(x1,y1) is the interior, inclusive. */
@@ -341,34 +344,58 @@ public abstract class GridEnvironment extends LocalEnvironment {
     monsterY = bestY;
   }
 
+  /**
+   * Recomputes what is visible now and adds it to the remembered cells. In lit levels a wall next to
+   * a visible floor cell is visible too, as in NetHack where the walls bordering a lit area show.
+   */
   private void updateView() {
     if (headless()) {
       return;
     }
-    if (vision == Vision.ADJACENT) {
-      for (int y = agentY - 1; y <= agentY + 1; y++) {
-        for (int x = agentX - 1; x <= agentX + 1; x++) {
-          if (inside(x, y)) {
-            seen[y][x] = true;
+    if (visible == null || visible.length != height) {
+      visible = new boolean[height][width];
+    }
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        visible[y][x] = vision == Vision.ADJACENT
+            ? Math.abs(x - agentX) <= 1 && Math.abs(y - agentY) <= 1
+            : lineOfSight(x, y);
+      }
+    }
+    if (vision == Vision.LINE_OF_SIGHT) {
+      for (int y = 0; y < height; y++) {
+        for (int x = 0; x < width; x++) {
+          if (!visible[y][x] && opaqueTerrain(x, y) && nextToVisibleFloor(x, y)) {
+            visible[y][x] = true;
           }
         }
       }
-    } else {
-      for (int y = 0; y < height; y++) {
-        for (int x = 0; x < width; x++) {
-          if (!seen[y][x] && lineOfSight(x, y)) {
-            seen[y][x] = true;
-          }
-        }
+    }
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        seen[y][x] |= visible[y][x];
       }
     }
   }
 
-  boolean visibleNow(int x, int y) {
-    if (vision == Vision.ADJACENT) {
-      return Math.abs(x - agentX) <= 1 && Math.abs(y - agentY) <= 1;
+  private boolean opaqueTerrain(int x, int y) {
+    char t = terrain[y][x];
+    return t == WALL || t == LOCKED_DOOR;
+  }
+
+  private boolean nextToVisibleFloor(int x, int y) {
+    for (Direction d : Direction.ALL) {
+      int nx = x + d.dx;
+      int ny = y + d.dy;
+      if (inside(nx, ny) && visible[ny][nx] && !opaque(nx, ny)) {
+        return true;
+      }
     }
-    return lineOfSight(x, y);
+    return false;
+  }
+
+  boolean visibleNow(int x, int y) {
+    return visible != null && visible[y][x];
   }
 
   /** Bresenham line from the agent; walls, rock, closed doors and boulders block sight. */

@@ -22,6 +22,8 @@ public final class GridExpert implements TextPolicy {
   private int ay;
   private int keyX = -1;
   private int keyY = -1;
+  private int committed = -1;
+  private int reachedTarget = -1;
   private int beyondX = -1;
   private int beyondY = -1;
 
@@ -29,6 +31,7 @@ public final class GridExpert implements TextPolicy {
   public void reset() {
     keyX = keyY = -1;
     beyondX = beyondY = -1;
+    committed = -1;
   }
 
   @Override
@@ -121,7 +124,16 @@ public final class GridExpert implements TextPolicy {
         }
       }
     }
-    String a = firstStep(unknown, true);
+    // Commit to the frontier cell chosen before while it is still unexplored: switching to whichever
+    // frontier is nearest after every move makes the explorer oscillate between branches.
+    String a = null;
+    if (unknown.contains(committed)) {
+      a = firstStep(Set.of(committed), true);
+    }
+    if (a == null) {
+      a = firstStep(unknown, true);
+      committed = reachedTarget;
+    }
     return a != null ? a : "north";
   }
 
@@ -241,6 +253,7 @@ public final class GridExpert implements TextPolicy {
         }
         String move = via.isEmpty() ? d.word : via;
         if (target) {
+          reachedTarget = k;
           return move;
         }
         firstMove.put(k, move);
