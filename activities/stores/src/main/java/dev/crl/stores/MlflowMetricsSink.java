@@ -51,7 +51,7 @@ public final class MlflowMetricsSink implements MetricsSink {
   public MlflowMetricsSink(MlflowConfig config) {
     this.config = config;
     this.rest = new MlflowRestClient(config);
-    this.backoff = new Backoff(config.retryWindow(), Duration.ofMillis(250), Duration.ofSeconds(5));
+    this.backoff = new Backoff(config.retryWindow(), Duration.ofMillis(250), Duration.ofSeconds(2));
   }
 
   public MlflowConfig config() {

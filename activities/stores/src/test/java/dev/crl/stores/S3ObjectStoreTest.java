@@ -190,20 +190,24 @@ class S3ObjectStoreTest extends ObjectStoreContract {
           new Thread(
               () -> {
                 try {
-                  Thread.sleep(3000);
+                  Thread.sleep(TestSupport.OUTAGE_SECONDS * 1000L);
                   proxy.up();
                 } catch (Exception e) {
                   throw new IllegalStateException(e);
                 }
               });
       restore.start();
-      new Backoff(Duration.ofSeconds(60), Duration.ofMillis(200), Duration.ofSeconds(1))
+      long outageStart = System.nanoTime();
+      new Backoff(Duration.ofSeconds(TestSupport.OUTAGE_SECONDS + 60), Duration.ofMillis(200), Duration.ofSeconds(1))
           .run(
               () -> {
                 viaProxy.put(key, new byte[] {1, 2, 3});
                 return null;
               });
       restore.join();
+      System.out.printf(
+          "S3 outage of %d s: the retried put landed %d ms after the first retry%n",
+          TestSupport.OUTAGE_SECONDS, (System.nanoTime() - outageStart) / 1_000_000);
       assertArrayEquals(new byte[] {1, 2, 3}, store.get(key));
       assertEquals(List.of(key), store.list(base + "runs/outage/"));
     }

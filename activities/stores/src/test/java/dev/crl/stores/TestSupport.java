@@ -13,6 +13,12 @@ import java.nio.file.Path;
 /** Helpers shared by the tests: repository root, tools, free ports. */
 final class TestSupport {
 
+  /**
+   * Length of the injected S3 and MLflow outages; 4 s keeps the suite fast, {@code
+   * -Dcrl.outageSeconds=30} reproduces the issue's "unreachable for 30 s" by hand.
+   */
+  static final int OUTAGE_SECONDS = Integer.getInteger("crl.outageSeconds", 4);
+
   private TestSupport() {}
 
   static int freePort() {
