@@ -4,8 +4,10 @@ import ai.djl.pytorch.jni.JniUtils;
 
 /**
  * Sets PyTorch's intra-op thread count once per process from {@code -Dcrl.torch.threads} or
- * {@code CRL_TORCH_THREADS}. On a 2-core machine shared with other work, one thread gives steadier
- * sampling than oversubscribing both cores; unset, PyTorch's own default applies.
+ * {@code CRL_TORCH_THREADS}, defaulting to one thread. On a small shared CPU machine, OpenMP
+ * workers spin while waiting for cores and burn several times the useful CPU time; the tiny models
+ * gain nothing from a second thread anyway. Raise it for larger models on dedicated cores; it has
+ * no effect on GPU kernels.
  */
 public final class TorchThreads {
   private static volatile boolean configured;
@@ -17,13 +19,13 @@ public final class TorchThreads {
       return;
     }
     configured = true;
+    // Loading the engine first makes sure the native library is in place before the JNI call.
+    ai.djl.engine.Engine.getEngine("PyTorch");
     String v = System.getProperty("crl.torch.threads", System.getenv("CRL_TORCH_THREADS"));
-    if (v != null && !v.isBlank()) {
-      int n = Integer.parseInt(v.trim());
-      if (n <= 0) {
-        throw new IllegalArgumentException("crl.torch.threads must be positive, got " + v);
-      }
-      JniUtils.setNumThreads(n);
+    int n = v == null || v.isBlank() ? 1 : Integer.parseInt(v.trim());
+    if (n <= 0) {
+      throw new IllegalArgumentException("crl.torch.threads must be positive, got " + v);
     }
+    JniUtils.setNumThreads(n);
   }
 }
