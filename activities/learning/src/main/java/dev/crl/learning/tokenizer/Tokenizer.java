@@ -21,6 +21,14 @@ public interface Tokenizer {
   /** Id used for padding; never attended to and never trained on. */
   int padId();
 
+  /**
+   * True when decoded tokens are joined with a space (word-level vocabularies); false when each
+   * token's text already carries its own spacing (byte-level BPE).
+   */
+  default boolean joinsWithSpace() {
+    return false;
+  }
+
   /** The model's own Jinja chat template, when it ships one. */
   default Optional<ChatTemplate> chatTemplate() {
     return Optional.empty();

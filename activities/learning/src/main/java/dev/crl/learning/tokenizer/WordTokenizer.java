@@ -123,6 +123,11 @@ public final class WordTokenizer implements Tokenizer {
   }
 
   @Override
+  public boolean joinsWithSpace() {
+    return true;
+  }
+
+  @Override
   public int vocabSize() {
     return words.size();
   }
