@@ -110,27 +110,35 @@ public final class SokobanEnvironment extends LocalEnvironment {
       origin[b] = cell;
     }
     player = floor.get(rng.nextInt(floor.size()));
-    // Reverse play: keep the most scrambled state seen in a few random backward walks.
+    // Reverse play: keep the most scrambled state seen in a few random backward walks. The score
+    // follows gym-sokoban's idea: boxes far from targets, reached by many pulls that alternate
+    // between boxes, make harder levels.
     boolean[] bestBoxes = null;
     int bestPlayer = -1;
     int bestScore = 0;
     boolean[] startBoxes = box.clone();
     int startPlayer = player;
-    for (int walk = 0; walk < 6; walk++) {
+    for (int walk = 0; walk < 8; walk++) {
       boolean[] b = startBoxes.clone();
       int p = startPlayer;
       int pulls = 0;
-      for (int step = 0; step < 30; step++) {
+      int swaps = 0;
+      int lastPulled = -1;
+      for (int step = 0; step < 120; step++) {
         int d = rng.nextInt(4);
         int np = p + DY[d] * SIZE + DX[d];
         if (wall[np] || b[np]) {
           continue;
         }
         int behind = p - DY[d] * SIZE - DX[d];
-        if (b[behind] && rng.nextBoolean()) {
+        if (b[behind] && rng.nextInt(4) != 0) {
           b[behind] = false;
           b[p] = true;
           pulls++;
+          if (lastPulled != behind) {
+            swaps++;
+          }
+          lastPulled = p;
         }
         p = np;
         int off = 0;
@@ -141,7 +149,7 @@ public final class SokobanEnvironment extends LocalEnvironment {
             spread += distanceToNearestTarget(c);
           }
         }
-        int score = off == BOXES ? spread * 10 + pulls : 0;
+        int score = off == BOXES ? spread * (1 + swaps) * 4 + pulls : 0;
         if (score > bestScore) {
           bestScore = score;
           bestBoxes = b.clone();
