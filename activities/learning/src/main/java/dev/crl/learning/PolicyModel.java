@@ -83,6 +83,14 @@ public final class PolicyModel implements AutoCloseable {
     return fromHfDirectory(dirOrGguf, 0);
   }
 
+  /** A crl checkpoint (verified) when the directory has a manifest, otherwise {@link #loadPretrained}. */
+  public static PolicyModel loadPretrainedOrCheckpoint(Path path) throws IOException {
+    if (Files.isDirectory(path) && Files.exists(path.resolve(Checkpoint.MANIFEST))) {
+      return load(path);
+    }
+    return loadPretrained(path);
+  }
+
   private static PolicyModel fromHfDirectory(Path dir, long step) throws IOException {
     TorchThreads.configureOnce();
     ModelConfig c = ModelConfig.fromJson(dir.resolve("config.json"));

@@ -129,7 +129,9 @@ public final class Decoder implements AutoCloseable {
         problems.add(e.getKey() + " has shape " + t.getShape() + ", expected " + e.getValue());
         continue;
       }
-      NDArray copy = t.toType(DataType.FLOAT32, true);
+      // A real clone: arrays made from Java buffers share that buffer's memory, and the caller's
+      // copies (and their buffers) may be freed as soon as this method returns.
+      NDArray copy = (t.getDataType() == DataType.FLOAT32 ? t : t.toType(DataType.FLOAT32, false)).duplicate();
       copy.attach(m);
       copy.setName(e.getKey());
       p.put(e.getKey(), copy);
