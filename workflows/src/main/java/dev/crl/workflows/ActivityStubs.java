@@ -22,11 +22,18 @@ import java.util.List;
  */
 final class ActivityStubs {
   /**
-   * Failure types that retrying cannot fix: invalid input and an invalid spec. Temporal names an
-   * activity's failure type after the thrown exception's class.
+   * Failure types that retrying cannot fix: invalid input, an invalid spec, a rejected argument,
+   * a backend that is misconfigured (bad credentials, bad URL) or that refused the request, and
+   * a stored object that fails its checksum. Temporal names an activity's failure type after
+   * the thrown exception's class; these are names, so this module needs none of those classes.
    */
-  static final List<String> NON_RETRYABLE_FAILURE_TYPES =
-      List.of("dev.crl.api.InvalidInputException", "dev.crl.api.spec.SpecException");
+  static final List<String> NON_RETRYABLE_FAILURE_TYPES = List.of(
+      "dev.crl.api.InvalidInputException",
+      "dev.crl.api.spec.SpecException",
+      "java.lang.IllegalArgumentException",
+      "dev.crl.stores.BackendConfigurationException",
+      "dev.crl.stores.InvalidBackendRequestException",
+      "dev.crl.stores.CorruptObjectException");
 
   static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(60);
   static final Duration LONG_START_TO_CLOSE = Duration.ofHours(4);

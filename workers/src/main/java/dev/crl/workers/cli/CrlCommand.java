@@ -1,0 +1,29 @@
+package dev.crl.workers.cli;
+
+import picocli.CommandLine.Command;
+
+/** The {@code crl} command: train agents with Complementary RL and look inside their runs. */
+@Command(
+    name = "crl",
+    mixinStandardHelpOptions = true,
+    version = "crl 0.1.0",
+    description = {
+      "Trains LLM agents with Complementary RL: an actor and an experience extractor that",
+      "co-evolve in one RL loop, orchestrated by Temporal as a durable pipeline.",
+      "",
+      "Start with:  crl train --preset room-tiny"
+    },
+    subcommands = {
+      TrainCommand.class,
+      RunsCommand.class,
+      WorkerCommand.class,
+      PresetsCommand.class
+    })
+public class CrlCommand implements Runnable {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+}
