@@ -20,7 +20,7 @@ class SmolLm2GenerationTest {
   static final String EXPECTED = "The capital of France is Paris.";
 
   @Test
-  void greedyAnswerIsTheRecordedEnglishText() throws Exception {
+  void greedyAnswerIsTheRecordedEnglishText(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
     try (PolicyModel model = PolicyModel.loadPretrained(ToolPaths.smolLm2())) {
       assertEquals(30, model.config().numLayers());
       assertEquals(49152, model.config().vocabSize());
@@ -37,6 +37,12 @@ class SmolLm2GenerationTest {
       assertArrayEquals(new int[] {504, 3575, 282, 4649, 314, 7042, 30, 2}, g.tokens());
       assertEquals(37, ids.length);
       assertEquals(Generation.FinishReason.EOS, g.finishReason());
+      // The tokenizer built from GGUF metadata survives a save and reload through DJL's tokenizers.
+      model.tokenizer().save(dir);
+      dev.crl.learning.tokenizer.Tokenizer reloaded = dev.crl.learning.tokenizer.Tokenizers.load(dir);
+      assertArrayEquals(ids, reloaded.encode(prompt));
+      assertEquals(2, reloaded.eosId());
+      assertEquals(template.source(), reloaded.chatTemplate().orElseThrow().source());
     }
   }
 }

@@ -49,7 +49,7 @@ public final class AdamW implements AutoCloseable {
       for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
         NDArray g = e.getValue().getGradient();
         grads.put(e.getKey(), g);
-        NDArray s = g.square().sum();
+        NDArray s = g.norm().square();
         squared = squared == null ? s : squared.add(s);
       }
       double norm = Math.sqrt(squared.getFloat());
@@ -62,20 +62,25 @@ public final class AdamW implements AutoCloseable {
       double lr = c.learningRateAt(step);
       double bc1 = 1 - Math.pow(c.beta1(), step);
       double bc2 = 1 - Math.pow(c.beta2(), step);
+      // Clipping and bias corrections are folded into scalar factors so each parameter costs as
+      // few full passes over memory as DJL's operators allow (no fused addcdiv here).
+      float mScale = (float) ((1 - c.beta1()) * scale);
+      float vScale = (float) ((1 - c.beta2()) * scale * scale);
+      float rootBc2 = (float) Math.sqrt(bc2);
+      float stepSize = (float) (lr / bc1);
       for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
         String name = e.getKey();
         NDArray p = e.getValue();
-        NDArray g = scale == 1.0 ? grads.get(name) : grads.get(name).mul((float) scale);
+        NDArray g = grads.get(name);
         NDArray m = firstMoments.get(name);
         NDArray v = secondMoments.get(name);
-        m.muli((float) c.beta1()).addi(g.mul((float) (1 - c.beta1())));
-        v.muli((float) c.beta2()).addi(g.square().muli((float) (1 - c.beta2())));
-        NDArray denom = v.div((float) bc2).sqrt().addi((float) c.epsilon());
-        NDArray delta = m.div((float) bc1).divi(denom).muli((float) lr);
+        m.muli((float) c.beta1()).addi(g.mul(mScale));
+        v.muli((float) c.beta2()).addi(g.square().muli(vScale));
+        NDArray denom = v.sqrt().divi(rootBc2).addi((float) c.epsilon());
         if (c.weightDecay() > 0 && p.getShape().dimension() >= 2) {
           p.muli((float) (1 - lr * c.weightDecay()));
         }
-        p.subi(delta);
+        p.subi(m.div(denom).muli(stepSize));
       }
       zeroGradients();
       return norm;
