@@ -22,7 +22,7 @@ import argparse
 import json
 import sys
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from urllib.parse import parse_qs, urlparse
 
 
@@ -136,6 +136,8 @@ def handler_for(state):
             self.send_response(code)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(body)))
+            # Every answer ends its connection; saying so stops clients from reusing a closed socket.
+            self.send_header("Connection", "close")
             self.end_headers()
             self.wfile.write(body)
 
@@ -219,7 +221,9 @@ def main():
     parser.add_argument("--fail-first", type=int, default=0)
     args = parser.parse_args()
     state = State(make_factory(args.env), args.fail_first)
-    server = ThreadingHTTPServer((args.host, args.port), handler_for(state))
+    # One thread serves every request: NetHack (inside NLE) switches stacks and must always be driven
+    # from the thread that created it, and requests to one environment are sequential anyway.
+    server = HTTPServer((args.host, args.port), handler_for(state))
     print("listening on %d" % server.server_address[1], flush=True)
     try:
         server.serve_forever()

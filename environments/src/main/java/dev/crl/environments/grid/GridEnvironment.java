@@ -398,17 +398,26 @@ public abstract class GridEnvironment extends LocalEnvironment {
     return visible != null && visible[y][x];
   }
 
-  /** Bresenham line from the agent; walls, rock, closed doors and boulders block sight. */
+  /**
+   * Line of sight from the agent: clear when the Bresenham line drawn from the agent to the cell, or
+   * the one drawn from the cell back to the agent, crosses no wall, rock, closed door or boulder.
+   * Trying both directions makes sight symmetric and lets the agent see around corridor corners the
+   * way NetHack's more permissive vision does.
+   */
   private boolean lineOfSight(int tx, int ty) {
-    int x = agentX;
-    int y = agentY;
-    int dx = Math.abs(tx - x);
-    int dy = -Math.abs(ty - y);
-    int sx = x < tx ? 1 : -1;
-    int sy = y < ty ? 1 : -1;
+    return clearLine(agentX, agentY, tx, ty) || clearLine(tx, ty, agentX, agentY);
+  }
+
+  private boolean clearLine(int x0, int y0, int x1, int y1) {
+    int x = x0;
+    int y = y0;
+    int dx = Math.abs(x1 - x);
+    int dy = -Math.abs(y1 - y);
+    int sx = x < x1 ? 1 : -1;
+    int sy = y < y1 ? 1 : -1;
     int err = dx + dy;
-    while (x != tx || y != ty) {
-      if ((x != agentX || y != agentY) && opaque(x, y)) {
+    while (x != x1 || y != y1) {
+      if ((x != x0 || y != y0) && opaque(x, y)) {
         return false;
       }
       int e2 = 2 * err;
@@ -464,7 +473,7 @@ public abstract class GridEnvironment extends LocalEnvironment {
     if (actions.contains("pickup")) {
       sb.append("Inventory: ").append(hasKey ? "f - a key" : "(empty)").append('\n');
     }
-    if (monsterX >= 0 || agentHp < AGENT_MAX_HP || hasMonsterInLayout()) {
+    if (hasMonsterInLayout()) {
       sb.append("HP: ").append(agentHp).append('(').append(AGENT_MAX_HP).append(")\n");
     }
     return new Observation(goal(), sb.toString(), actions);

@@ -128,10 +128,14 @@ public final class GridExpert implements TextPolicy {
     // frontier is nearest after every move makes the explorer oscillate between branches.
     String a = null;
     if (unknown.contains(committed)) {
-      a = firstStep(Set.of(committed), true);
+      a = firstStep(Set.of(committed), false);
     }
     if (a == null) {
-      a = firstStep(unknown, true);
+      // Walk through known floor only, so no move is wasted bumping into an unseen wall.
+      a = firstStep(unknown, false);
+      if (a == null) {
+        a = firstStep(unknown, true);
+      }
       committed = reachedTarget;
     }
     return a != null ? a : "north";

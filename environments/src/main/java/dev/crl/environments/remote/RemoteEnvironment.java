@@ -51,7 +51,9 @@ public final class RemoteEnvironment implements TextEnvironment {
   private RemoteEnvironment(Builder b) {
     String s = b.baseUri.toString();
     this.base = URI.create(s.endsWith("/") ? s : s + "/");
-    this.http = HttpClient.newBuilder().connectTimeout(b.connectTimeout).build();
+    // HTTP/1.1 without the h2c upgrade attempt: AgentGym servers are plain HTTP/1.x services.
+    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(b.connectTimeout).build();
     this.requestTimeout = b.requestTimeout;
     this.maxRetries = b.maxRetries;
     this.backoff = b.backoff;

@@ -71,6 +71,18 @@ class RemoteEnvironmentTest {
       p.destroyForcibly();
       throw new IOException("server did not start: " + line);
     }
+    // Keep draining stdout so that a chatty server never blocks on a full pipe.
+    Thread drain = new Thread(() -> {
+      try {
+        while (out.readLine() != null) {
+          // discard
+        }
+      } catch (IOException e) {
+        // The process ended.
+      }
+    });
+    drain.setDaemon(true);
+    drain.start();
     return new PyServer(p, Integer.parseInt(line.substring("listening on ".length()).trim()));
   }
 
