@@ -158,6 +158,33 @@ class RobustnessTest {
   }
 
   @Test
+  void alfworldSplitsAreDisjointAndEvalIsPlayable() {
+    java.util.Set<Integer> eval = new java.util.HashSet<>();
+    int wins = 0;
+    for (long seed = 0; seed < dev.crl.environments.alfworld.AlfWorldEnvironment.EVAL_INSTANCES;
+        seed++) {
+      var env = (dev.crl.environments.alfworld.AlfWorldEnvironment)
+          EnvironmentRegistry.create("alfworld-eval");
+      StepResult r = ExpertPolicies.runEpisode(env, ExpertPolicies.forEnvironment("alfworld-eval"),
+          seed);
+      eval.add(env.instance());
+      if (r.success()) {
+        wins++;
+      }
+    }
+    assertEquals(134, eval.size(), "134 distinct evaluation instances");
+    var train = (dev.crl.environments.alfworld.AlfWorldEnvironment)
+        EnvironmentRegistry.create("alfworld");
+    for (long seed = 0; seed < 1466; seed += 97) {
+      train.reset(seed);
+      assertFalse(eval.contains(train.instance()), "instance in both splits");
+    }
+    train.reset(1466);
+    assertEquals(0, train.instance(), "training seeds wrap around the 1,466 instances");
+    assertTrue(wins >= 0.95 * 134, "expert on the evaluation split: " + wins);
+  }
+
+  @Test
   void registryAndMixtures() {
     assertTrue(EnvironmentRegistry.ids().containsAll(List.of(IDS)));
     assertTrue(EnvironmentRegistry.isKnown("remote:http://127.0.0.1:1234"));

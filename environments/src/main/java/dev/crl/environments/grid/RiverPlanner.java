@@ -16,6 +16,8 @@ final class RiverPlanner {
   private final int width;
   private final int height;
   private final char[] start;
+  private final int ax;
+  private final int ay;
 
   RiverPlanner(char[][] map, int ax, int ay) {
     height = map.length;
@@ -30,9 +32,6 @@ final class RiverPlanner {
     this.ax = ax;
     this.ay = ay;
   }
-
-  private final int ax;
-  private final int ay;
 
   /** Returns a shortest list of moves reaching '>' within {@code maxDepth}, or an empty list. */
   List<String> plan(int maxDepth) {
