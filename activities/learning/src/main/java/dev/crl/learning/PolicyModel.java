@@ -181,6 +181,36 @@ public final class PolicyModel implements AutoCloseable {
     return generate(ids, p, seed);
   }
 
+  /**
+   * Log-probability of every token given the tokens before it, for a batch of sequences, without
+   * gradients: {@code result[i][t]} belongs to {@code sequences.get(i)[t]} and {@code result[i][0]}
+   * is 0 (nothing predicts the first token). Use it to recompute old or reference log-probabilities.
+   */
+  public float[][] tokenLogprobs(List<int[]> sequences) {
+    float[][] out = new float[sequences.size()][];
+    for (int i = 0; i < sequences.size(); i++) {
+      int[] seq = sequences.get(i);
+      if (seq.length == 0) {
+        throw new IllegalArgumentException("sequence " + i + " is empty");
+      }
+      float[][] logits = logits(seq);
+      out[i] = new float[seq.length];
+      for (int t = 1; t < seq.length; t++) {
+        float[] row = logits[t - 1];
+        double max = Double.NEGATIVE_INFINITY;
+        for (float v : row) {
+          max = Math.max(max, v);
+        }
+        double z = 0;
+        for (float v : row) {
+          z += Math.exp(v - max);
+        }
+        out[i][t] = (float) (row[seq[t]] - max - Math.log(z));
+      }
+    }
+    return out;
+  }
+
   /** Logits at every position for one sequence, [T][V]. */
   public float[][] logits(int[] ids) {
     boolean previous = JniUtils.isGradMode();

@@ -59,6 +59,20 @@ class GenerationConsistencyTest {
   }
 
   @Test
+  void tokenLogprobsReproduceSamplingLogprobs() {
+    int[] prompt = tok.encode("w9 w8 w7");
+    Generation g = model.generate(List.of(prompt), SamplingParams.sample(6, 1.0), 11).get(0);
+    int[] all = new int[prompt.length + g.tokens().length];
+    System.arraycopy(prompt, 0, all, 0, prompt.length);
+    System.arraycopy(g.tokens(), 0, all, prompt.length, g.tokens().length);
+    float[] lp = model.tokenLogprobs(List.of(all))[0];
+    assertEquals(0f, lp[0]);
+    for (int i = 0; i < g.tokens().length; i++) {
+      assertEquals(g.logprobs()[i], lp[prompt.length + i], 1e-4);
+    }
+  }
+
+  @Test
   void leftPaddingDoesNotChangeARow() {
     int[] shortPrompt = tok.encode("w7 w8");
     int[] longPrompt = tok.encode("w1 w2 w3 w4 w5 w6 w7 w8 w9");

@@ -1,7 +1,6 @@
 package dev.crl.learning.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
@@ -34,6 +33,8 @@ public final class Decoder implements AutoCloseable {
   private final NDManager manager;
   private final Map<String, NDArray> parameters;
   private final NDArray inverseFrequencies;
+  /** Signed permutation R with x·R = rotate_half(x): one matmul instead of split, negate, concat. */
+  private final NDArray rotateHalfMatrix;
 
   private Decoder(ModelConfig config, NDManager manager, Map<String, NDArray> parameters) {
     this.config = config;
@@ -44,6 +45,14 @@ public final class Decoder implements AutoCloseable {
       inv[i] = (float) (1.0 / Math.pow(config.ropeTheta(), (2.0 * i) / config.headDim()));
     }
     this.inverseFrequencies = manager.create(inv);
+    int d = config.headDim();
+    int half = d / 2;
+    float[] r = new float[d * d];
+    for (int j = 0; j < half; j++) {
+      r[(j + half) * d + j] = -1f;
+      r[j * d + j + half] = 1f;
+    }
+    this.rotateHalfMatrix = manager.create(r, new Shape(d, d));
   }
 
   /** The names and shapes every checkpoint of this configuration must contain. */
@@ -180,12 +189,15 @@ public final class Decoder implements AutoCloseable {
     NDArray x = Embedding.embedding(ids, p("model.embed_tokens.weight"), SparseFormat.DENSE).singletonOrThrow();
     NDArray freqs = positions.expandDims(-1).mul(inverseFrequencies);
     NDArray angles = freqs.concat(freqs, -1);
-    NDArray cos = angles.cos();
-    NDArray sin = angles.sin();
+    // [B, 1, T, D] for keys and [B, 1, 1, T, D] for grouped queries, computed once for all layers.
+    NDArray cos = angles.cos().expandDims(1);
+    NDArray sin = angles.sin().expandDims(1);
+    NDArray cosQ = cos.expandDims(1);
+    NDArray sinQ = sin.expandDims(1);
     for (int layer = 0; layer < config.numLayers(); layer++) {
       String pre = "model.layers." + layer + ".";
       NDArray h = rmsNorm(x, p(pre + "input_layernorm.weight"));
-      x = x.add(attention(h, pre, cos, sin, mask, cache, layer, start));
+      x = x.add(attention(h, pre, cos, sin, cosQ, sinQ, mask, cache, layer, start));
       h = rmsNorm(x, p(pre + "post_attention_layernorm.weight"));
       NDArray gate = linear(h, pre + "mlp.gate_proj");
       NDArray up = linear(h, pre + "mlp.up_proj");
@@ -201,7 +213,8 @@ public final class Decoder implements AutoCloseable {
   }
 
   private NDArray attention(
-      NDArray h, String pre, NDArray cos, NDArray sin, NDArray mask, KvCache cache, int layer, int start) {
+      NDArray h, String pre, NDArray cos, NDArray sin, NDArray cosQ, NDArray sinQ, NDArray mask, KvCache cache,
+      int layer, int start) {
     long b = h.getShape().get(0);
     long t = h.getShape().get(1);
     int kvh = config.numKvHeads();
@@ -218,10 +231,8 @@ public final class Decoder implements AutoCloseable {
     q = q.transpose(0, 2, 3, 1, 4);
     k = k.transpose(0, 2, 1, 3);
     v = v.transpose(0, 2, 1, 3);
-    NDArray cosQ = cos.expandDims(1).expandDims(1);
-    NDArray sinQ = sin.expandDims(1).expandDims(1);
-    q = q.mul(cosQ).add(rotateHalf(q).mul(sinQ));
-    k = k.mul(cos.expandDims(1)).add(rotateHalf(k).mul(sin.expandDims(1)));
+    q = q.mul(cosQ).add(q.matMul(rotateHalfMatrix).mul(sinQ));
+    k = k.mul(cos).add(k.matMul(rotateHalfMatrix).mul(sin));
     NDArray keys = k;
     NDArray values = v;
     if (cache != null) {
@@ -234,13 +245,6 @@ public final class Decoder implements AutoCloseable {
     NDArray out = probs.reshape(b, kvh, g * t, s).matMul(values).reshape(b, kvh, g, t, d);
     out = out.transpose(0, 3, 1, 2, 4).reshape(b, t, (long) kvh * g * d);
     return linear(out, pre + "self_attn.o_proj");
-  }
-
-  private static NDArray rotateHalf(NDArray x) {
-    int last = x.getShape().dimension() - 1;
-    long half = x.getShape().get(last) / 2;
-    NDList parts = x.split(new long[] {half}, last);
-    return parts.get(1).neg().concat(parts.get(0), -1);
   }
 
   private NDArray rmsNorm(NDArray x, NDArray weight) {
