@@ -73,6 +73,9 @@ def write_losses():
     old = (logprobs_ref + 0.4 * torch.randn(b, t, generator=gen)).detach()
     adv = torch.tensor([1.3, -0.7, 0.5])
     weights = torch.tensor([1.0, 0.5, 2.0])
+    # Drawn after everything above so the earlier inputs stay identical when this is regenerated.
+    ref = (logprobs_ref + 0.3 * torch.randn(b, t, generator=gen)).detach()
+    beta = 0.05
     cases = {}
 
     def run(name, fn):
@@ -93,6 +96,14 @@ def write_losses():
         lambda lp: ((grpo_terms(lp).sum(1) / mask.sum(1).clamp(min=1)) * weights).sum() / weights.sum())
     run("grpo_token_mean",
         lambda lp: (grpo_terms(lp).sum(1) * weights).sum() / (mask.sum(1) * weights).sum())
+
+    def k3(lp):
+        # Schulman's k3 estimator of KL(pi || ref), per token.
+        return torch.exp(ref - lp) - (ref - lp) - 1
+
+    run("grpo_sequence_mean_kl",
+        lambda lp: (((grpo_terms(lp) + beta * k3(lp) * mask).sum(1) / mask.sum(1).clamp(min=1)) * weights).sum()
+        / weights.sum())
     lo, hi = 0.1, 0.1
 
     def cispo(lp):
@@ -104,7 +115,7 @@ def write_losses():
     data = {
         "logits": logits.tolist(), "targets": targets.tolist(), "mask": mask.tolist(),
         "old_logprobs": old.tolist(), "advantages": adv.tolist(), "weights": weights.tolist(),
-        "grpo_epsilon": eps, "cispo_epsilon_low": lo, "cispo_epsilon_high": hi, "cases": cases,
+        "ref_logprobs": ref.tolist(), "kl_coefficient": beta, "grpo_epsilon": eps, "cispo_epsilon_low": lo, "cispo_epsilon_high": hi, "cases": cases,
     }
     with open(os.path.join(OUT, "losses.json"), "w") as f:
         json.dump(data, f)

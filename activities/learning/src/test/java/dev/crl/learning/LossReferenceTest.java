@@ -48,6 +48,17 @@ class LossReferenceTest {
   }
 
   @Test
+  void grpoSequenceMeanWithKlPenalty() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      JsonNode refJson = data.get("ref_logprobs");
+      NDArray ref = m.create(flat2(refJson), new Shape(refJson.size(), refJson.get(0).size()));
+      check("grpo_sequence_mean_kl", (lp, old, mask, adv, w, tokens, wsum) -> LossFunctions.grpo(
+          lp, old, ref, data.get("kl_coefficient").asDouble(), mask, adv, w, data.get("grpo_epsilon").asDouble(),
+          GrpoConfig.Aggregation.SEQUENCE_MEAN, wsum));
+    }
+  }
+
+  @Test
   void cispo() {
     check("cispo", (lp, old, mask, adv, w, tokens, wsum) -> LossFunctions.cispo(
         lp, old, mask, adv, w, data.get("cispo_epsilon_low").asDouble(), data.get("cispo_epsilon_high").asDouble(), tokens));

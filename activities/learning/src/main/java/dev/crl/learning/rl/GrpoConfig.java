@@ -4,8 +4,8 @@ package dev.crl.learning.rl;
  * Settings of the actor's GRPO update.
  *
  * @param clipEpsilon PPO clip range ε (paper: 0.2)
- * @param klCoefficient weight of the k3 KL penalty against reference log-probabilities; 0 (the
- *     paper's choice) switches it off
+ * @param klCoefficient weight of the k3 KL penalty, exp(ref - logp) - (ref - logp) - 1 per model
+ *     token, against {@link RlSample#refLogprobs()}; 0 (the paper's choice) switches it off
  * @param aggregation how token losses become one number
  */
 public record GrpoConfig(double clipEpsilon, double klCoefficient, Aggregation aggregation) {
@@ -24,9 +24,6 @@ public record GrpoConfig(double clipEpsilon, double klCoefficient, Aggregation a
     }
     if (klCoefficient < 0) {
       throw new IllegalArgumentException("klCoefficient must be >= 0, got " + klCoefficient);
-    }
-    if (klCoefficient > 0) {
-      throw new IllegalArgumentException("the KL penalty needs reference log-probabilities, which RlSample does not carry yet");
     }
   }
 

@@ -22,11 +22,26 @@ public final class LossFunctions {
   public static NDArray grpo(
       NDArray logprobs, NDArray oldLogprobs, NDArray mask, NDArray advantages, NDArray weights,
       double epsilon, GrpoConfig.Aggregation aggregation, double normalizer) {
+    return grpo(logprobs, oldLogprobs, null, 0, mask, advantages, weights, epsilon, aggregation, normalizer);
+  }
+
+  /**
+   * GRPO with an optional k3 KL penalty against {@code refLogprobs} (ignored when
+   * {@code klCoefficient} is 0), aggregated the same way as the surrogate.
+   */
+  public static NDArray grpo(
+      NDArray logprobs, NDArray oldLogprobs, NDArray refLogprobs, double klCoefficient, NDArray mask,
+      NDArray advantages, NDArray weights, double epsilon, GrpoConfig.Aggregation aggregation, double normalizer) {
     NDArray adv = advantages.expandDims(1);
     NDArray ratio = logprobs.sub(oldLogprobs).exp();
     NDArray unclipped = ratio.mul(adv);
     NDArray clipped = ratio.clip(1 - epsilon, 1 + epsilon).mul(adv);
-    NDArray tokenLoss = unclipped.minimum(clipped).neg().mul(mask);
+    NDArray tokenLoss = unclipped.minimum(clipped).neg();
+    if (klCoefficient > 0) {
+      NDArray diff = refLogprobs.sub(logprobs);
+      tokenLoss = tokenLoss.add(diff.exp().sub(diff).sub(1f).mul((float) klCoefficient));
+    }
+    tokenLoss = tokenLoss.mul(mask);
     NDArray perSample;
     if (aggregation == GrpoConfig.Aggregation.SEQUENCE_MEAN) {
       perSample = tokenLoss.sum(new int[] {1}).div(mask.sum(new int[] {1}).maximum(1f));

@@ -10,8 +10,16 @@ package dev.crl.learning.rl;
  *     {@code t}; only read where {@code trainable[t]}; may be null for supervised steps
  * @param advantage the sequence's advantage (see {@link Advantages})
  * @param weight per-sample weight, 1 by default (the paper's training-count reweighting)
+ * @param refLogprobs reference-policy log-probabilities indexed like {@code tokens}, needed only
+ *     when GRPO's KL penalty is on; null otherwise
  */
-public record RlSample(int[] tokens, boolean[] trainable, float[] oldLogprobs, double advantage, double weight) {
+public record RlSample(
+    int[] tokens, boolean[] trainable, float[] oldLogprobs, double advantage, double weight, float[] refLogprobs) {
+
+  /** A sample without reference log-probabilities (the KL penalty is off by default). */
+  public RlSample(int[] tokens, boolean[] trainable, float[] oldLogprobs, double advantage, double weight) {
+    this(tokens, trainable, oldLogprobs, advantage, weight, null);
+  }
 
   public RlSample {
     if (tokens == null || tokens.length < 2) {
@@ -26,6 +34,9 @@ public record RlSample(int[] tokens, boolean[] trainable, float[] oldLogprobs, d
     }
     if (oldLogprobs != null && oldLogprobs.length != tokens.length) {
       throw new IllegalArgumentException("oldLogprobs length " + oldLogprobs.length + " differs from token count " + tokens.length);
+    }
+    if (refLogprobs != null && refLogprobs.length != tokens.length) {
+      throw new IllegalArgumentException("refLogprobs length " + refLogprobs.length + " differs from token count " + tokens.length);
     }
     if (Double.isNaN(advantage) || Double.isInfinite(advantage)) {
       throw new IllegalArgumentException("advantage must be finite, got " + advantage);
@@ -59,6 +70,11 @@ public record RlSample(int[] tokens, boolean[] trainable, float[] oldLogprobs, d
       mask[i] = true;
     }
     return new RlSample(tokens, mask, old, advantage, weight);
+  }
+
+  /** This sample with reference log-probabilities (e.g. from a frozen model's {@code tokenLogprobs}). */
+  public RlSample withRefLogprobs(float[] ref) {
+    return new RlSample(tokens, trainable, oldLogprobs, advantage, weight, ref);
   }
 
   public int trainableCount() {

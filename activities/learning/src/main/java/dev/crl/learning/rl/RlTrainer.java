@@ -49,13 +49,21 @@ public final class RlTrainer implements AutoCloseable {
   /** GRPO with PPO-style clipped token ratios; advantages come with the samples. */
   public TrainStepResult grpoStep(List<RlSample> samples, GrpoConfig c) {
     requireOldLogprobs(samples);
+    if (c.klCoefficient() > 0) {
+      for (int i = 0; i < samples.size(); i++) {
+        if (samples.get(i).refLogprobs() == null) {
+          throw new IllegalArgumentException("sample " + i + " has no reference log-probabilities but the KL coefficient is "
+              + c.klCoefficient() + "; set them with RlSample.withRefLogprobs or use klCoefficient 0");
+        }
+      }
+    }
     double normalizer = 0;
     for (RlSample s : samples) {
       normalizer += c.aggregation() == GrpoConfig.Aggregation.SEQUENCE_MEAN ? s.weight() : s.trainableCount() * s.weight();
     }
     final double norm = normalizer;
-    return run(samples, norm, (lp, old, mask, adv, w) -> new NDArray[] {
-        LossFunctions.grpo(lp, old, mask, adv, w, c.clipEpsilon(), c.aggregation(), norm),
+    return run(samples, norm, (lp, old, ref, mask, adv, w) -> new NDArray[] {
+        LossFunctions.grpo(lp, old, ref, c.klCoefficient(), mask, adv, w, c.clipEpsilon(), c.aggregation(), norm),
         LossFunctions.grpoClippedCount(lp, old, mask, adv, c.clipEpsilon())});
   }
 
@@ -63,7 +71,7 @@ public final class RlTrainer implements AutoCloseable {
   public TrainStepResult cispoStep(List<RlSample> samples, CispoConfig c) {
     requireOldLogprobs(samples);
     double tokens = totalTrainable(samples);
-    return run(samples, tokens, (lp, old, mask, adv, w) -> new NDArray[] {
+    return run(samples, tokens, (lp, old, ref, mask, adv, w) -> new NDArray[] {
         LossFunctions.cispo(lp, old, mask, adv, w, c.epsilonLow(), c.epsilonHigh(), tokens),
         LossFunctions.cispoClippedCount(lp, old, mask, c.epsilonLow(), c.epsilonHigh())});
   }
@@ -71,11 +79,11 @@ public final class RlTrainer implements AutoCloseable {
   /** Supervised step: weighted negative log-likelihood of the trainable tokens. */
   public TrainStepResult sftStep(List<RlSample> samples) {
     double tokens = totalTrainable(samples);
-    return run(samples, tokens, (lp, old, mask, adv, w) -> new NDArray[] {LossFunctions.crossEntropy(lp, mask, w, tokens), null});
+    return run(samples, tokens, (lp, old, ref, mask, adv, w) -> new NDArray[] {LossFunctions.crossEntropy(lp, mask, w, tokens), null});
   }
 
   private interface Objective {
-    NDArray[] apply(NDArray logprobs, NDArray old, NDArray mask, NDArray advantages, NDArray weights);
+    NDArray[] apply(NDArray logprobs, NDArray old, NDArray ref, NDArray mask, NDArray advantages, NDArray weights);
   }
 
   private TrainStepResult run(List<RlSample> samples, double normalizer, Objective objective) {
@@ -143,6 +151,7 @@ public final class RlTrainer implements AutoCloseable {
     float[] positions = new float[b * len];
     float[] mask = new float[b * (len - 1)];
     float[] old = new float[b * (len - 1)];
+    float[] ref = new float[b * (len - 1)];
     float[] adv = new float[b];
     float[] weights = new float[b];
     for (int i = 0; i < b; i++) {
@@ -155,6 +164,7 @@ public final class RlTrainer implements AutoCloseable {
         if (s.trainable()[t]) {
           mask[i * (len - 1) + t - 1] = 1f;
           old[i * (len - 1) + t - 1] = s.oldLogprobs() == null ? 0f : s.oldLogprobs()[t];
+          ref[i * (len - 1) + t - 1] = s.refLogprobs() == null ? 0f : s.refLogprobs()[t];
         }
       }
       adv[i] = (float) s.advantage();
@@ -174,7 +184,8 @@ public final class RlTrainer implements AutoCloseable {
     NDArray logprobs = logSoftmax.gather(targets, -1).squeeze(-1);
     NDArray maskArray = m.create(mask, new Shape(b, len - 1));
     NDArray[] out = objective.apply(
-        logprobs, m.create(old, new Shape(b, len - 1)), maskArray, m.create(adv), m.create(weights));
+        logprobs, m.create(old, new Shape(b, len - 1)), m.create(ref, new Shape(b, len - 1)), maskArray, m.create(adv),
+        m.create(weights));
     JniUtils.backward((PtNDArray) out[0], (PtNDArray) out[0].onesLike(), false, false);
     JniUtils.setGradMode(false);
     NDArray detached = logSoftmax.stopGradient();
