@@ -85,6 +85,37 @@ class GenerationConsistencyTest {
   }
 
   @Test
+  void droppingFinishedRowsFromTheBatchChangesNoRow() {
+    // Rows with short limits finish first; the survivors continue in a compacted batch and must
+    // produce exactly what they produce when generated alone.
+    List<int[]> prompts = new ArrayList<>();
+    List<SamplingParams> params = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      prompts.add(tok.encode("w" + i + " w" + (i + 2) + (i % 3 == 0 ? " w30 w31 w32" : "")));
+      params.add(SamplingParams.sample(i % 4 == 0 ? 14 : 2 + i % 3, 1.0));
+    }
+    List<Generation> batch = model.generate(prompts, params, 77);
+    for (int i = 0; i < prompts.size(); i += 4) {
+      List<int[]> alone = new ArrayList<>();
+      List<SamplingParams> aloneParams = new ArrayList<>();
+      for (int j = 0; j < prompts.size(); j++) {
+        // Keep row indices (and so random streams) identical by giving other rows a 1-token budget.
+        alone.add(prompts.get(j));
+        aloneParams.add(j == i ? params.get(i) : SamplingParams.sample(1, 1.0));
+      }
+      Generation single = model.generate(alone, aloneParams, 77).get(i);
+      assertArrayEquals(single.tokens(), batch.get(i).tokens(), "row " + i);
+      for (int t = 0; t < single.logprobs().length; t++) {
+        assertEquals(single.logprobs()[t], batch.get(i).logprobs()[t], 1e-4);
+      }
+    }
+    // Row 0 alone in a batch of one is never compacted and uses the same random stream.
+    Generation uncompacted = model.generate(List.of(prompts.get(0)), List.of(params.get(0)), 77).get(0);
+    assertArrayEquals(uncompacted.tokens(), batch.get(0).tokens());
+    assertTrue(batch.get(0).tokens().length > 5, "row 0 should outlive the compaction");
+  }
+
+  @Test
   void sameSeedSameSamplesDifferentSeedDifferentSamples() {
     List<int[]> prompts = new ArrayList<>();
     for (int i = 0; i < 16; i++) {

@@ -45,6 +45,26 @@ public final class KvCache implements AutoCloseable {
     return keys[layer].get(new NDIndex(":, :, :{}, :", end));
   }
 
+  /** Keeps only the given batch positions (in that order), e.g. to drop finished rows. */
+  public void keepRows(int[] positions) {
+    long[] idx = new long[positions.length];
+    for (int i = 0; i < idx.length; i++) {
+      idx[i] = positions[i];
+    }
+    try (NDArray index = manager.create(idx)) {
+      for (int i = 0; i < keys.length; i++) {
+        NDArray k = keys[i].get(new NDIndex("{}", index));
+        NDArray v = values[i].get(new NDIndex("{}", index));
+        k.attach(manager);
+        v.attach(manager);
+        keys[i].close();
+        values[i].close();
+        keys[i] = k;
+        values[i] = v;
+      }
+    }
+  }
+
   NDArray values(int layer, int end) {
     return values[layer].get(new NDIndex(":, :, :{}, :", end));
   }

@@ -86,32 +86,60 @@ public final class Generator {
         scope.suppressNotUsedWarning();
         NDArray idArray = manager.create(ids, new Shape(batch, promptLen));
         NDArray posArray = manager.create(positions, new Shape(batch, promptLen));
-        NDArray mask = manager.create(maskFor(keyValid, promptLen, 0, promptLen), new Shape(batch, 1, 1, promptLen, promptLen));
+        int[] all = new int[batch];
+        for (int i = 0; i < batch; i++) {
+          all[i] = i;
+        }
+        NDArray mask = manager.create(maskFor(keyValid, all, promptLen, 0, promptLen), new Shape(batch, 1, 1, promptLen, promptLen));
         logits = decoder.forward(idArray, posArray, mask, cache, 0, true).toFloatArray();
       }
       int written = promptLen;
+      // live[pos] is the prompt index held at batch position pos; finished rows are dropped from
+      // the batch (and the cache) once they are at least half of it, so short answers stop costing.
+      int[] live = new int[batch];
+      for (int i = 0; i < batch; i++) {
+        live[i] = i;
+      }
       for (int step = 0; step < maxNew; step++) {
-        long[] next = new long[batch];
-        float[] nextPos = new float[batch];
-        boolean anyActive = false;
-        for (int i = 0; i < batch; i++) {
-          RowState r = rows[i];
+        int active = 0;
+        for (int pos = 0; pos < live.length; pos++) {
+          RowState r = rows[live[pos]];
           if (!r.finished) {
-            r.step(logits, i * vocab, tokenizer);
+            r.step(logits, pos * vocab, tokenizer);
           }
-          next[i] = r.finished ? tokenizer.padId() : r.tokens.get(r.tokens.size() - 1);
-          keyValid[i][written] = !r.finished;
-          nextPos[i] = nextPosition[i]++;
-          anyActive |= !r.finished;
+          active += r.finished ? 0 : 1;
         }
-        if (!anyActive || step == maxNew - 1) {
+        if (active == 0 || step == maxNew - 1) {
           break;
+        }
+        if (active <= live.length / 2 && live.length >= 4) {
+          int[] keep = new int[active];
+          int[] keptRows = new int[active];
+          int k = 0;
+          for (int pos = 0; pos < live.length; pos++) {
+            if (!rows[live[pos]].finished) {
+              keep[k] = pos;
+              keptRows[k++] = live[pos];
+            }
+          }
+          cache.keepRows(keep);
+          live = keptRows;
+        }
+        int n = live.length;
+        long[] next = new long[n];
+        float[] nextPos = new float[n];
+        for (int pos = 0; pos < n; pos++) {
+          int row = live[pos];
+          RowState r = rows[row];
+          next[pos] = r.finished ? tokenizer.padId() : r.tokens.get(r.tokens.size() - 1);
+          keyValid[row][written] = !r.finished;
+          nextPos[pos] = nextPosition[row]++;
         }
         try (NDScope scope = new NDScope()) {
           scope.suppressNotUsedWarning();
-          NDArray idArray = manager.create(next, new Shape(batch, 1));
-          NDArray posArray = manager.create(nextPos, new Shape(batch, 1));
-          NDArray mask = manager.create(maskFor(keyValid, 1, written, written + 1), new Shape(batch, 1, 1, 1, written + 1));
+          NDArray idArray = manager.create(next, new Shape(n, 1));
+          NDArray posArray = manager.create(nextPos, new Shape(n, 1));
+          NDArray mask = manager.create(maskFor(keyValid, live, 1, written, written + 1), new Shape(n, 1, 1, 1, written + 1));
           logits = decoder.forward(idArray, posArray, mask, cache, written, true).toFloatArray();
         }
         written++;
@@ -126,16 +154,17 @@ public final class Generator {
     return out;
   }
 
-  /** Additive mask for queries at columns [end - queries, end) over keys [0, end). */
-  private static float[] maskFor(boolean[][] keyValid, int queries, int firstQuery, int end) {
-    int batch = keyValid.length;
+  /** Additive mask for the given rows' queries at columns [firstQuery, firstQuery + queries) over keys [0, end). */
+  private static float[] maskFor(boolean[][] keyValid, int[] rows, int queries, int firstQuery, int end) {
+    int batch = rows.length;
     float[] m = new float[batch * queries * end];
     for (int b = 0; b < batch; b++) {
+      boolean[] valid = keyValid[rows[b]];
       for (int q = 0; q < queries; q++) {
         int qCol = firstQuery + q;
         int base = (b * queries + q) * end;
         for (int k = 0; k < end; k++) {
-          m[base + k] = (k <= qCol && keyValid[b][k]) ? 0f : Decoder.MASKED;
+          m[base + k] = (k <= qCol && valid[k]) ? 0f : Decoder.MASKED;
         }
       }
     }
