@@ -1,6 +1,5 @@
 package dev.crl.environments;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -9,7 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Breadth-first search over the real game: each node is a {@link LocalEnvironment#copy()} and nodes
+ * Breadth-first (or, for environments with a {@link SearchHint}, A*) search over the real game: each node is a {@link LocalEnvironment#copy()} and nodes
  * are merged by {@link LocalEnvironment#stateKey()}. It returns a shortest action sequence that
  * reaches success, which proves the instance solvable because replaying it on the environment itself
  * succeeds (tests do replay it).
@@ -23,10 +22,15 @@ public final class SearchSolver {
    * actions and {@code maxNodes} distinct states.
    */
   public static Optional<List<String>> solve(LocalEnvironment env, int maxDepth, int maxNodes) {
-    record Node(LocalEnvironment env, Node parent, String action, int depth) {}
+    record Node(LocalEnvironment env, Node parent, String action, int depth, int priority,
+        long order) {}
     Map<String, Boolean> visited = new HashMap<>();
-    ArrayDeque<Node> queue = new ArrayDeque<>();
-    Node root = new Node(env.headlessCopy(), null, null, 0);
+    // With a hint the frontier is ordered by depth + hint (A*); without one all priorities equal the
+    // depth, which is breadth-first order. The insertion counter keeps ties deterministic.
+    java.util.PriorityQueue<Node> queue = new java.util.PriorityQueue<>(
+        java.util.Comparator.comparingInt(Node::priority).thenComparingLong(Node::order));
+    long counter = 0;
+    Node root = new Node(env.headlessCopy(), null, null, 0, hint(env), counter++);
     visited.put(root.env().stateKey(), Boolean.TRUE);
     queue.add(root);
     while (!queue.isEmpty()) {
@@ -53,10 +57,15 @@ public final class SearchSolver {
           if (visited.size() > maxNodes) {
             return Optional.empty();
           }
-          queue.add(new Node(next, node, action, node.depth() + 1));
+          queue.add(new Node(next, node, action, node.depth() + 1,
+              node.depth() + 1 + hint(next), counter++));
         }
       }
     }
     return Optional.empty();
+  }
+
+  private static int hint(LocalEnvironment env) {
+    return env instanceof SearchHint h ? h.remainingActionsHint() : 0;
   }
 }

@@ -2,6 +2,7 @@ package dev.crl.environments.grid;
 
 import dev.crl.environments.LocalEnvironment;
 import dev.crl.environments.Observation;
+import dev.crl.environments.SearchHint;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -18,7 +19,7 @@ import java.util.SplittableRandom;
  * that behaviour documented once in docs/environments.md holds everywhere. Everything after the
  * layout is deterministic: given the seed and the actions, the episode is fixed.
  */
-public abstract class GridEnvironment extends LocalEnvironment {
+public abstract class GridEnvironment extends LocalEnvironment implements SearchHint {
 
   static final char ROCK = ' ';
   static final char WALL = '#';
@@ -108,8 +109,9 @@ public abstract class GridEnvironment extends LocalEnvironment {
     this.height = o.height;
     this.terrain = deepCopy(o.terrain);
     this.boulder = deepCopy(o.boulder);
-    this.seen = deepCopy(o.seen);
-    this.visible = o.visible == null ? null : deepCopy(o.visible);
+    // Headless copies (used by solvers) never update what the agent has seen, so they share it.
+    this.seen = headless() ? o.seen : deepCopy(o.seen);
+    this.visible = headless() || o.visible == null ? o.visible : deepCopy(o.visible);
     this.agentX = o.agentX;
     this.agentY = o.agentY;
     this.agentHp = o.agentHp;
@@ -544,6 +546,20 @@ public abstract class GridEnvironment extends LocalEnvironment {
     }
     char t = terrain[y][x];
     return t == WALL || t == LOCKED_DOOR || t == DOORWAY;
+  }
+
+  /** The king-move distance to the nearest stairs: no plan can be shorter (bar the teleport trap). */
+  @Override
+  public int remainingActionsHint() {
+    int best = Integer.MAX_VALUE;
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        if (terrain[y][x] == STAIRS) {
+          best = Math.min(best, chebyshev(x, y, agentX, agentY));
+        }
+      }
+    }
+    return best == Integer.MAX_VALUE ? 0 : best;
   }
 
   @Override

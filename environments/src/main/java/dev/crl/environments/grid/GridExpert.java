@@ -22,6 +22,10 @@ public final class GridExpert implements TextPolicy {
   private int ay;
   private int keyX = -1;
   private int keyY = -1;
+  private List<String> plan = List.of();
+  private int planStep;
+  private int expectedX = -1;
+  private int expectedY = -1;
   private int committed = -1;
   private int reachedTarget = -1;
   private int beyondX = -1;
@@ -32,6 +36,8 @@ public final class GridExpert implements TextPolicy {
     keyX = keyY = -1;
     beyondX = beyondY = -1;
     committed = -1;
+    plan = List.of();
+    planStep = 0;
   }
 
   @Override
@@ -272,7 +278,22 @@ public final class GridExpert implements TextPolicy {
    * fills it); re-planning every step is cheap because the level is small and lit.
    */
   private String riverAction() {
-    List<String> plan = new RiverPlanner(map, ax, ay).plan(30);
-    return plan.isEmpty() ? null : plan.get(0);
+    // Follow the previous plan while the agent is where the plan expects it; re-plan otherwise.
+    if (planStep < plan.size() && ax == expectedX && ay == expectedY) {
+      return advancePlan();
+    }
+    plan = new RiverPlanner(map, ax, ay).plan(30);
+    planStep = 0;
+    expectedX = ax;
+    expectedY = ay;
+    return plan.isEmpty() ? null : advancePlan();
+  }
+
+  private String advancePlan() {
+    String move = plan.get(planStep++);
+    Direction d = Direction.byWord(move);
+    expectedX += d.dx;
+    expectedY += d.dy;
+    return move;
   }
 }
