@@ -5,7 +5,6 @@ import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import java.util.Set;
-import picocli.CommandLine;
 
 /**
  * Entry point of the {@code crl} command line and of every worker process.
@@ -31,9 +30,6 @@ public class CrlMain implements QuarkusApplication {
 
   @Override
   public int run(String... args) {
-    return new CommandLine(new CrlCommand())
-        .setCaseInsensitiveEnumValuesAllowed(true)
-        .setExecutionExceptionHandler(new CliErrorHandler())
-        .execute(args);
+    return CrlCommand.create(new CliErrorHandler()).execute(args);
   }
 }

@@ -35,7 +35,7 @@ public final class ResumeState {
     ObjectKeys.RunKeys keys = ObjectKeys.run(runId);
     BankSnapshotRef bank = null;
     try {
-      bank = JSON.readValue(resources.objectStore().get(keys.prefix() + "bank/LATEST.json"), BankSnapshotRef.class);
+      bank = JSON.readValue(resources.objectStore().get(dev.crl.activities.experience.ExperienceActivitiesImpl.latestBankKey(runId)), BankSnapshotRef.class);
     } catch (ObjectNotFoundException none) {
       // The run never snapshotted its bank: it resumes with an empty one.
     } catch (IOException e) {

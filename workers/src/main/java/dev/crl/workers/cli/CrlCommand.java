@@ -16,6 +16,9 @@ import picocli.CommandLine.Command;
     subcommands = {
       TrainCommand.class,
       RunsCommand.class,
+      EnvCommand.class,
+      ModelCommand.class,
+      BankCommand.class,
       WorkerCommand.class,
       PresetsCommand.class
     })
@@ -25,5 +28,12 @@ public class CrlCommand implements Runnable {
   @Override
   public void run() {
     spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** The command line as the launcher runs it: roles and other enums accepted in any case. */
+  public static picocli.CommandLine create(picocli.CommandLine.IExecutionExceptionHandler errors) {
+    return new picocli.CommandLine(new CrlCommand())
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .setExecutionExceptionHandler(errors);
   }
 }

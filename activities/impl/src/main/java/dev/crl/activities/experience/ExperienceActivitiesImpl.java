@@ -122,10 +122,12 @@ public final class ExperienceActivitiesImpl implements ExperienceActivities {
   public BankSnapshotRef snapshotBank(String runId, int iteration) {
     RunContext run = resources.run(runId);
     RunExperience bank = bank(run, null);
-    String key = run.keys().bankSnapshot(iteration);
-    resources.objectStore().put(key, bank.snapshot());
+    String key = bankKey(run, iteration, BANK_FILE);
+    // Pending samples first: the snapshot that names them is only written once they are stored.
+    resources.objectStore().put(bankKey(run, iteration, PENDING_FILE), bank.snapshotPendingSamples());
+    resources.objectStore().put(key, bank.snapshotBank());
     BankSnapshotRef ref = new BankSnapshotRef(key, bank.size(), bank.version());
-    put(run.keys().prefix() + "bank/LATEST.json", ref);
+    put(latestBankKey(run.runId()), ref);
     return ref;
   }
 
@@ -138,7 +140,22 @@ public final class ExperienceActivitiesImpl implements ExperienceActivities {
     } catch (ObjectNotFoundException e) {
       throw new InvalidInputException("bank snapshot " + snapshot.key() + " does not exist");
     }
-    bank(run, null).restore(data);
+    String pendingKey = snapshot.key().substring(0, snapshot.key().lastIndexOf('/') + 1) + PENDING_FILE;
+    byte[] pending = resources.objectStore().exists(pendingKey) ? resources.objectStore().get(pendingKey) : null;
+    bank(run, null).restore(data, pending);
+  }
+
+  static final String BANK_FILE = "snapshot.crlbank";
+  static final String PENDING_FILE = "pending-samples.json";
+
+  /** {@code runs/<run>/bank/iter-<n>/<file>}: the bank file keeps the experience module's format. */
+  static String bankKey(RunContext run, int iteration, String file) {
+    return run.keys().prefix() + "bank/iter-" + String.format("%06d", iteration) + "/" + file;
+  }
+
+  /** Pointer to the newest bank snapshot of a run. */
+  public static String latestBankKey(String runId) {
+    return dev.crl.stores.ObjectKeys.run(runId).prefix() + "bank/LATEST.json";
   }
 
   private void put(String key, Object value) {

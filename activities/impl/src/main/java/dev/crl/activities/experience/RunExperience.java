@@ -86,7 +86,8 @@ public final class RunExperience implements AutoCloseable {
     this.ledger = new ExtractorSampleLedger(4 * a.extractorBuffer() + 1024);
   }
 
-  private static Embedder embedder(ModelsSpec.EmbedderSpec e, Path projectHome) {
+  /** The run's embedder: MiniLM from its directory (the installed package by default) or hashing. */
+  public static Embedder embedder(ModelsSpec.EmbedderSpec e, Path projectHome) {
     if ("minilm".equals(e.kind())) {
       Path dir = e.path() != null ? Path.of(e.path())
           : projectHome == null ? null
@@ -99,6 +100,7 @@ public final class RunExperience implements AutoCloseable {
     }
     return new HashingEmbedder(e.dim(), 17);
   }
+
 
   /** Retrieves one entry for every guided episode of the plan. */
   public Map<String, Assignment> retrieve(IterationPlan plan, boolean evaluation) {
@@ -212,30 +214,34 @@ public final class RunExperience implements AutoCloseable {
     return manager.operationCounts().values().stream().mapToLong(Long::longValue).sum();
   }
 
-  /** The bank and the pending extractor samples as bytes, restorable bit for bit. */
-  public byte[] snapshot() {
+  /** The bank in the experience module's snapshot format, restorable bit for bit. */
+  public byte[] snapshotBank() {
     try {
       ByteArrayOutputStream bank = new ByteArrayOutputStream();
       manager.writeSnapshot(bank);
-      Map<String, Object> whole = new LinkedHashMap<>();
-      whole.put("bank", java.util.Base64.getEncoder().encodeToString(bank.toByteArray()));
-      whole.put("pending_samples", ledger.pendingSamples());
-      return JSON.writeValueAsBytes(whole);
+      return bank.toByteArray();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot snapshot the bank", e);
     }
   }
 
-  /** Replaces the bank and the pending samples by a snapshot. */
-  public void restore(byte[] snapshot) {
+  /** The extractor samples still waiting for their reward, as JSON. */
+  public byte[] snapshotPendingSamples() {
     try {
-      Map<String, Object> whole = JSON.readValue(snapshot, new TypeReference<>() {});
-      byte[] bank = java.util.Base64.getDecoder().decode((String) whole.get("bank"));
+      return JSON.writeValueAsBytes(ledger.pendingSamples());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot serialise the pending extractor samples", e);
+    }
+  }
+
+  /** Replaces the bank by a snapshot, and the pending samples when they were saved with it. */
+  public void restore(byte[] bank, byte[] pendingSamples) {
+    try {
       manager.restore(new ByteArrayInputStream(bank));
-      List<ExtractorTrainingSample> samples = JSON.convertValue(whole.get("pending_samples"),
-          new TypeReference<List<ExtractorTrainingSample>>() {});
-      ledger.restore(samples);
-    } catch (IOException | IllegalArgumentException | ClassCastException e) {
+      if (pendingSamples != null) {
+        ledger.restore(JSON.readValue(pendingSamples, new TypeReference<List<ExtractorTrainingSample>>() {}));
+      }
+    } catch (IOException | IllegalArgumentException e) {
       throw new dev.crl.api.InvalidInputException("the bank snapshot is corrupt: " + e.getMessage(), e);
     }
   }

@@ -1,0 +1,57 @@
+package dev.crl.activities.training;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.crl.activities.rollout.Trajectory;
+import dev.crl.activities.rollout.Turn;
+import dev.crl.api.spec.AlgorithmSpec;
+import dev.crl.learning.rl.RlSample;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ActorUpdateTest {
+  private static Trajectory episode(int group, boolean guided, double reward, int turns) {
+    List<Turn> t = new ArrayList<>();
+    for (int i = 0; i < turns; i++) {
+      t.add(new Turn(new int[] {1, 2, 3}, new int[] {4}, new float[] {-0.5f}, "north", 0, false, ""));
+    }
+    return new Trajectory("e" + group + guided + reward + turns, "minihack-room", 1, group, guided,
+        guided ? "x" : null, guided ? "lesson" : null, "goal", "obs", t, reward > 0, reward, reward, 0);
+  }
+
+  @Test
+  void advantagesAreNormalisedWithinEachSubgroupSeparately() {
+    // Free subgroup: rewards 1, 0. Guided subgroup: rewards 1, 1 (no signal).
+    List<Trajectory> eps = List.of(episode(0, false, 1, 2), episode(0, false, 0, 2),
+        episode(0, true, 1, 2), episode(0, true, 1, 2));
+    double[] adv = new ActorUpdate(AlgorithmSpec.defaults()).advantages(eps);
+    assertTrue(adv[0] > 0 && adv[1] < 0, "free subgroup: success above, failure below its mean");
+    assertEquals(-adv[0], adv[1], 1e-9);
+    assertEquals(0.0, adv[2], 1e-9, "a guided subgroup of equal rewards has no signal");
+    assertEquals(0.0, adv[3], 1e-9);
+  }
+
+  @Test
+  void oneSamplePerTurnOfEpisodesWithSignalCarryingTheEpisodeAdvantage() {
+    List<Trajectory> eps = List.of(episode(0, false, 1, 3), episode(0, false, 0, 2),
+        episode(1, false, 0, 4), episode(1, false, 0, 4));
+    List<RlSample> samples = new ActorUpdate(AlgorithmSpec.defaults()).samples(eps);
+    assertEquals(5, samples.size(), "3 + 2 turns of group 0; group 1 has equal rewards and no samples");
+    RlSample first = samples.get(0);
+    assertEquals(4, first.tokens().length);
+    assertTrue(first.trainable()[3] && !first.trainable()[0], "only generated tokens are trained");
+    assertEquals(-0.5f, first.oldLogprobs()[3]);
+  }
+
+  @Test
+  void groupsDoNotMixAcrossTaskInstances() {
+    // Same rewards pattern in two groups with different scales gives the same advantages.
+    List<Trajectory> eps = List.of(episode(0, false, 1, 1), episode(0, false, 0, 1),
+        episode(1, false, 0.5, 1), episode(1, false, 0.25, 1));
+    double[] adv = new ActorUpdate(AlgorithmSpec.defaults()).advantages(eps);
+    assertEquals(adv[0], adv[2], 1e-4, "the std epsilon is the only difference");
+    assertEquals(adv[1], adv[3], 1e-4);
+  }
+}
