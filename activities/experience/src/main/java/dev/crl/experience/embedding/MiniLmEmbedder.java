@@ -160,12 +160,17 @@ public final class MiniLmEmbedder implements Embedder {
     NDArray idArray = scope.create(ids);
     NDArray typeArray = scope.create(types);
     NDArray positions = scope.arange(0, length, 1, DataType.INT64);
-    NDArray x =
-        weight("embeddings.word_embeddings.weight").get(new NDIndex("{}", idArray))
-            .add(weight("embeddings.token_type_embeddings.weight").get(new NDIndex("{}", typeArray)))
-            .reshape(batch, length, hidden)
-            .add(weight("embeddings.position_embeddings.weight").get(new NDIndex("{}", positions))
-                .reshape(1, length, hidden));
+    // An operation's result belongs to its first operand's manager. Lookups into the weights would
+    // otherwise land in the long-lived weight manager and leak; attaching them to the per-call
+    // scope keeps every intermediate of this call in the scope that closes after it.
+    NDArray words = weight("embeddings.word_embeddings.weight").get(new NDIndex("{}", idArray));
+    words.attach(scope);
+    NDArray typeEmbeddings = weight("embeddings.token_type_embeddings.weight").get(new NDIndex("{}", typeArray));
+    typeEmbeddings.attach(scope);
+    NDArray positionEmbeddings = weight("embeddings.position_embeddings.weight").get(new NDIndex("{}", positions));
+    positionEmbeddings.attach(scope);
+    NDArray x = words.add(typeEmbeddings).reshape(batch, length, hidden)
+        .add(positionEmbeddings.reshape(1, length, hidden));
     x = layerNorm(x, "embeddings.LayerNorm");
     // Padding positions get a large negative score so softmax gives them no attention.
     NDArray attentionBias = tokenMask.sub(1f).mul(1e9f).reshape(batch, 1, 1, length);
