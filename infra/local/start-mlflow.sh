@@ -17,6 +17,8 @@ if [[ ! -x "$MLFLOW" ]]; then
 fi
 mkdir -p "$DATA/artifacts"
 echo "MLflow on http://127.0.0.1:${PORT} (store ${DATA}/mlflow.db); it takes 20-40 s to answer /health" >&2
+# The GenAI job runner is not used by crl; skipping it saves a Python process.
+export MLFLOW_SERVER_ENABLE_JOB_EXECUTION="${MLFLOW_SERVER_ENABLE_JOB_EXECUTION:-false}"
 exec "$MLFLOW" server \
   --backend-store-uri "sqlite:///${DATA}/mlflow.db" \
   --default-artifact-root "${DATA}/artifacts" \

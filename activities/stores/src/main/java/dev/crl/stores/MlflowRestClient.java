@@ -28,6 +28,8 @@ final class MlflowRestClient {
     this.config = config;
     this.http =
         HttpClient.newBuilder()
+            // Plain HTTP/1.1: MLflow's servers do not speak h2c, so an upgrade attempt only adds noise.
+            .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(config.connectTimeout())
             .followRedirects(HttpClient.Redirect.NORMAL)
             .build();

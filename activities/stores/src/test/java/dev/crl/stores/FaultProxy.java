@@ -27,10 +27,12 @@ final class FaultProxy implements AutoCloseable {
   private volatile String dropPathFragment = "";
   private final AtomicInteger droppedResponses = new AtomicInteger();
   private volatile ServerSocket listener;
+  private volatile Thread acceptor;
   private volatile boolean closed;
 
   FaultProxy(int targetPort) throws IOException {
     this.targetPort = targetPort;
+    // Not an ephemeral port: see TestSupport.freePort() for why a stopped port must not be one.
     this.port = TestSupport.freePort();
     up();
   }
@@ -51,10 +53,40 @@ final class FaultProxy implements AutoCloseable {
     ServerSocket socket = new ServerSocket();
     socket.setReuseAddress(true);
     socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+    start(socket);
+  }
+
+  private void start(ServerSocket socket) {
     listener = socket;
-    Thread acceptor = new Thread(() -> acceptLoop(socket), "fault-proxy-accept-" + port);
+    acceptor = new Thread(() -> acceptLoop(socket), "fault-proxy-accept-" + port);
     acceptor.setDaemon(true);
     acceptor.start();
+  }
+
+  /** What listens on the proxy's port (from {@code ss}), for failure messages. */
+  String listeners() {
+    try {
+      Process ss = new ProcessBuilder("ss", "-ltnp").redirectErrorStream(true).start();
+      String out = new String(ss.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      StringBuilder matching = new StringBuilder();
+      for (String line : out.split("\n")) {
+        if (line.contains(":" + port + " ")) {
+          matching.append(line).append('\n');
+        }
+      }
+      return matching.toString();
+    } catch (IOException e) {
+      return "(ss unavailable: " + e + ")";
+    }
+  }
+
+  /** Whether anything accepts TCP connections on the proxy's port right now. */
+  boolean portAcceptsConnections() {
+    try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), port)) {
+      return true;
+    } catch (IOException refused) {
+      return false;
+    }
   }
 
   /** Closes the port and cuts every open connection: clients see "connection refused". */
@@ -62,6 +94,13 @@ final class FaultProxy implements AutoCloseable {
     if (listener != null) {
       listener.close();
       listener = null;
+      // Closing a socket another thread is blocked on may be deferred until that thread wakes;
+      // only once the acceptor has exited is the port really closed.
+      try {
+        acceptor.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     for (Socket socket : open) {
       socket.close();
@@ -92,7 +131,13 @@ final class FaultProxy implements AutoCloseable {
     while (!closed && !socket.isClosed()) {
       try {
         Socket client = socket.accept();
-        Socket server = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+        Socket server;
+        try {
+          server = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+        } catch (IOException targetDown) {
+          client.close();
+          continue;
+        }
         open.add(client);
         open.add(server);
         AtomicReference<String> lastRequestLine = new AtomicReference<>("");

@@ -95,6 +95,15 @@ class LocalMetricsSinkTest extends MetricsSinkContract {
   }
 
   @Test
+  void theFactoryPicksMlflowOnlyWhenATrackingUriIsSet() {
+    assertTrue(MetricsSinks.fromEnvironment(Map.of(), root) instanceof LocalMetricsSink);
+    assertTrue(MetricsSinks.fromEnvironment(Map.of("MLFLOW_TRACKING_URI", " "), root) instanceof LocalMetricsSink);
+    MetricsSink mlflow = MetricsSinks.fromEnvironment(Map.of("MLFLOW_TRACKING_URI", "http://127.0.0.1:5999"), root);
+    assertTrue(mlflow instanceof MlflowMetricsSink);
+    assertEquals("crl", ((MlflowMetricsSink) mlflow).config().experimentName());
+  }
+
+  @Test
   void loggingToARunThatWasNeverStartedIsBadInput() {
     assertThrows(IllegalArgumentException.class, () -> sink.logMetrics("never-started", 0, Map.of("x", 1.0)));
   }

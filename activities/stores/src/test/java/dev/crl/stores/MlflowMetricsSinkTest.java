@@ -131,6 +131,7 @@ class MlflowMetricsSinkTest extends MetricsSinkContract {
       viaProxy.logMetrics(id, 0, Map.of("reward", 0.0));
 
       proxy.down();
+      assertFalse(proxy.portAcceptsConnections(), () -> "something else listens on port " + proxy.port() + ":\n" + proxy.listeners());
       AtomicReference<Throwable> failure = new AtomicReference<>();
       Thread trainer =
           new Thread(

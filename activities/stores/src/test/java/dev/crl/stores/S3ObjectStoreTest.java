@@ -178,6 +178,7 @@ class S3ObjectStoreTest extends ObjectStoreContract {
       viaProxy.put(base + "warm-up", new byte[] {0});
 
       proxy.down();
+      assertFalse(proxy.portAcceptsConnections(), () -> "something else listens on port " + proxy.port() + ":\n" + proxy.listeners());
       long start = System.nanoTime();
       BackendUnavailableException refused =
           assertThrows(BackendUnavailableException.class, () -> viaProxy.put(key, new byte[] {1, 2, 3}));

@@ -21,12 +21,34 @@ final class TestSupport {
 
   private TestSupport() {}
 
+  /**
+   * A free port on 127.0.0.1 below the kernel's ephemeral range. Ports inside that range are
+   * unsafe for servers the tests stop on purpose: Linux may hand the same number to a client as
+   * its source port, and a client connecting to a closed loopback port can then connect to
+   * itself (TCP simultaneous open) instead of being refused.
+   */
   static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    int ephemeralLow = 32768;
+    try {
+      String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).strip();
+      ephemeralLow = Integer.parseInt(range.split("\\s+")[0]);
+    } catch (IOException | RuntimeException e) {
+      // Not Linux or not readable: keep the usual default.
     }
+    int low = 10_000;
+    int high = Math.max(low + 1000, ephemeralLow) - 1;
+    java.util.Random random = new java.util.Random();
+    for (int attempt = 0; attempt < 200; attempt++) {
+      int port = low + random.nextInt(high - low);
+      try (ServerSocket socket = new ServerSocket()) {
+        socket.setReuseAddress(false);
+        socket.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        return port;
+      } catch (IOException inUse) {
+        // try another one
+      }
+    }
+    throw new UncheckedIOException(new IOException("no free port in " + low + "-" + high));
   }
 
   /** The checkout root: the first directory upwards from user.dir that holds {@code mvnw}. */
