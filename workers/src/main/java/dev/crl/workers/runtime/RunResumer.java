@@ -1,6 +1,8 @@
 package dev.crl.workers.runtime;
 
 import dev.crl.activities.ResumeState;
+import dev.crl.activities.WorkerResources;
+import io.temporal.client.WorkflowClient;
 import dev.crl.api.payload.RunState;
 import dev.crl.api.spec.RunSpec;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
@@ -16,14 +18,22 @@ import java.io.PrintStream;
  * new execution starts from the latest checkpoints and bank snapshot in the object store.
  */
 public final class RunResumer {
-  private final EmbeddedRuntime runtime;
+  private final WorkflowClient client;
+  private final TemporalService temporal;
+  private final WorkerResources resources;
+
+  public RunResumer(WorkflowClient client, TemporalService temporal, WorkerResources resources) {
+    this.client = client;
+    this.temporal = temporal;
+    this.resources = resources;
+  }
 
   public RunResumer(EmbeddedRuntime runtime) {
-    this.runtime = runtime;
+    this(runtime.host().client(), runtime.temporal(), runtime.resources());
   }
 
   public RunLauncher.RunHandle resume(RunDirectory dir, RunSpec spec, PrintStream out) {
-    RunLauncher launcher = new RunLauncher(runtime.host().client());
+    RunLauncher launcher = new RunLauncher(client);
     boolean curriculum = spec.hasCurriculum();
     RunLauncher.RunHandle existing = launcher.attach(dir.runId(), curriculum);
     if (isOpen(existing)) {
@@ -34,7 +44,7 @@ public final class RunResumer {
       throw new IllegalArgumentException("resuming a closed curriculum is not supported yet; resume its current"
           + " stage's run directory instead");
     }
-    RunState state = ResumeState.rebuild(runtime.resources(), dir.runId(), spec);
+    RunState state = ResumeState.rebuild(resources, dir.runId(), spec);
     out.println("resume: starting a new execution at iteration " + state.nextIteration()
         + " from " + (state.actor() == null ? "scratch" : state.actor().key()));
     RunLauncher.RunHandle handle = launcher.start(dir.runId(), spec, state);
@@ -44,9 +54,9 @@ public final class RunResumer {
 
   private boolean isOpen(RunLauncher.RunHandle handle) {
     try {
-      WorkflowExecutionInfo info = runtime.temporal().stubs().blockingStub().describeWorkflowExecution(
+      WorkflowExecutionInfo info = temporal.stubs().blockingStub().describeWorkflowExecution(
           DescribeWorkflowExecutionRequest.newBuilder()
-              .setNamespace(runtime.temporal().namespace())
+              .setNamespace(temporal.namespace())
               .setExecution(WorkflowExecution.newBuilder().setWorkflowId(handle.workflowId()))
               .build()).getWorkflowExecutionInfo();
       return info.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
