@@ -65,6 +65,9 @@ public final class S3ObjectStore implements ObjectStore {
       throw new BackendConfigurationException(
           "bad S3 endpoint '" + config.endpoint() + "': " + e.getMessage(), e);
     }
+    // Path-style (http://host/bucket/key) works with every S3 implementation and needs no
+    // wildcard DNS; the client would otherwise switch to virtual-host style for AWS endpoints.
+    client.disableVirtualStyleEndpoint();
     client.setTimeout(
         config.connectTimeout().toMillis(),
         config.requestTimeout().toMillis(),
