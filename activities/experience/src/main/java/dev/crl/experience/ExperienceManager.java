@@ -229,23 +229,36 @@ public final class ExperienceManager implements AutoCloseable {
     if (batch.isEmpty()) {
       return List.of();
     }
-    List<ShownLessons> shown = showLessons(batch);
+    List<ShownLessons> shown;
     List<String> promptTexts = new ArrayList<>(batch.size());
-    for (int i = 0; i < batch.size(); i++) {
-      promptTexts.add(prompts.consolidation(batch.get(i), shown.get(i).entries()));
-    }
-    List<String> responses = callExtractor(promptTexts, batch);
+    List<String> responses;
     List<ParseOutcome<ExtractorOperation>> parsed = new ArrayList<>(batch.size());
-    List<String> newTexts = new ArrayList<>();
-    for (int i = 0; i < batch.size(); i++) {
-      ParseOutcome<ExtractorOperation> outcome = parser.parse(responses.get(i), shown.get(i).entries().size());
-      parsed.add(outcome);
-      for (ExtractorOperation op : outcome.operations()) {
-        lessonOf(op).ifPresent(newTexts::add);
+    Iterator<float[]> vectors;
+    try {
+      shown = showLessons(batch);
+      for (int i = 0; i < batch.size(); i++) {
+        promptTexts.add(prompts.consolidation(batch.get(i), shown.get(i).entries()));
       }
+      responses = callExtractor(promptTexts);
+      List<String> newTexts = new ArrayList<>();
+      for (int i = 0; i < batch.size(); i++) {
+        ParseOutcome<ExtractorOperation> outcome = parser.parse(responses.get(i), shown.get(i).entries().size());
+        parsed.add(outcome);
+        for (ExtractorOperation op : outcome.operations()) {
+          lessonOf(op).ifPresent(newTexts::add);
+        }
+      }
+      // New lessons are embedded before the write lock is taken: the embedder is a model too.
+      vectors = embedder.embed(newTexts).iterator();
+    } catch (RuntimeException e) {
+      // Nothing was applied yet: put the whole batch back so that a retry loses nothing.
+      for (int i = batch.size() - 1; i >= 0; i--) {
+        pending.addFirst(batch.get(i));
+      }
+      counters.rejected(RejectionReason.MODEL_FAILURE);
+      throw new ExtractorCallFailedException(
+          "distillation failed before any change (" + e.getMessage() + "); " + batch.size() + " requests re-queued", e);
     }
-    // New lessons are embedded before the write lock is taken: the embedder is a model too.
-    Iterator<float[]> vectors = embedder.embed(newTexts).iterator();
     String checkpoint = extractor.checkpoint();
     List<DistillationResult> results = new ArrayList<>(batch.size());
     for (int i = 0; i < batch.size(); i++) {
@@ -300,20 +313,11 @@ public final class ExperienceManager implements AutoCloseable {
     return out;
   }
 
-  private List<String> callExtractor(List<String> promptTexts, List<DistillationRequest> batch) {
-    List<String> responses;
-    try {
-      responses = extractor.complete(promptTexts);
-      if (responses == null || responses.size() != promptTexts.size()) {
-        throw new IllegalStateException("extractor returned "
-            + (responses == null ? "null" : responses.size()) + " completions for " + promptTexts.size() + " prompts");
-      }
-    } catch (RuntimeException e) {
-      for (int i = batch.size() - 1; i >= 0; i--) {
-        pending.addFirst(batch.get(i));
-      }
-      counters.rejected(RejectionReason.MODEL_FAILURE);
-      throw new ExtractorCallFailedException("extractor call failed; " + batch.size() + " requests re-queued", e);
+  private List<String> callExtractor(List<String> promptTexts) {
+    List<String> responses = extractor.complete(promptTexts);
+    if (responses == null || responses.size() != promptTexts.size()) {
+      throw new IllegalStateException("extractor returned "
+          + (responses == null ? "null" : responses.size()) + " completions for " + promptTexts.size() + " prompts");
     }
     return responses;
   }

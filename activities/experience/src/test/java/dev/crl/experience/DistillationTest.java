@@ -136,6 +136,43 @@ class DistillationTest {
     }
   }
 
+  @Test
+  void aFailingEmbedderAfterTheModelCallAlsoLosesNoRequest() {
+    dev.crl.experience.embedding.HashingEmbedder hashing = new dev.crl.experience.embedding.HashingEmbedder(64, 7);
+    java.util.concurrent.atomic.AtomicBoolean broken = new java.util.concurrent.atomic.AtomicBoolean(true);
+    dev.crl.experience.embedding.Embedder flaky = new dev.crl.experience.embedding.Embedder() {
+      @Override
+      public String name() {
+        return hashing.name();
+      }
+
+      @Override
+      public int dimension() {
+        return hashing.dimension();
+      }
+
+      @Override
+      public List<float[]> embed(List<String> texts) {
+        if (broken.get() && texts.stream().anyMatch(t -> t.contains("<title>"))) {
+          throw new IllegalStateException("embedder out of memory");
+        }
+        return hashing.embed(texts);
+      }
+    };
+    extractor.answer(p -> ScriptedExtractor.add("Lesson", "written while the embedder fails"));
+    try (ExperienceManager manager = ExperienceManager.builder()
+        .setStore(new dev.crl.experience.store.EmbeddedExperienceStore(64)).setEmbedder(flaky)
+        .setExtractor(extractor).build()) {
+      manager.submit(TestBanks.request("ep-1", "goal", true, List.of()));
+      assertThrows(ExtractorCallFailedException.class, manager::drainDistillation);
+      assertEquals(1, manager.pendingDistillations());
+      assertEquals(0, manager.size());
+      broken.set(false);
+      assertTrue(manager.drainDistillation().get(0).accepted());
+      assertEquals(1, manager.size());
+    }
+  }
+
   private String addLesson(ExperienceManager manager, String episode, String title, String content) {
     extractor.answer(p -> ScriptedExtractor.add(title, content));
     manager.submit(TestBanks.request(episode, "goal of " + episode, true, List.of()));
