@@ -30,8 +30,8 @@ package dev.crl.api.spec;
  * @param extractorTemperature extractor sampling temperature
  * @param minibatches optimizer steps per actor update; the iteration's samples are split evenly
  *     (1 = one on-policy step, as in the paper; more makes the PPO clip matter)
- * @param formatPenalty subtracted from an episode's training reward per rejected action (0 in
- *     the paper; the ROLL-style format penalty helps models trained from scratch)
+ * @param formatPenalty subtracted from the advantage of each turn whose action was rejected (0
+ *     in the paper; a format penalty helps models trained from scratch learn the action format)
  * @param mode which models learn: {@code complementary} (both), {@code grpo} (no experience),
  *     {@code static_extractor} (frozen extractor), {@code experience_only} (frozen actor)
  */

@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * log-probabilities of what it generated, because the extractor's CISPO ratio needs them.
  */
 public final class PolicyExtractor implements ExtractorModel {
+  private static final String STOP = "</answer>";
   private final InferenceModels models;
   private final int maxNewTokens;
   private final double temperature;
@@ -59,7 +60,7 @@ public final class PolicyExtractor implements ExtractorModel {
       // An over-long prompt keeps its end: the instructions about the answer format are there.
       ids.add(t.length <= budget ? t : Arrays.copyOfRange(t, t.length - budget, t.length));
     }
-    SamplingParams params = new SamplingParams(maxNewTokens, temperature, 1.0, 0, List.of("</answer>"), null);
+    SamplingParams params = new SamplingParams(maxNewTokens, temperature, 1.0, 0, List.of(STOP), null);
     List<Generation> out;
     synchronized (model) {
       out = model.generate(ids, params, calls.incrementAndGet());
@@ -67,8 +68,11 @@ public final class PolicyExtractor implements ExtractorModel {
     List<String> texts = new ArrayList<>(out.size());
     for (int i = 0; i < out.size(); i++) {
       Generation g = out.get(i);
-      texts.add(g.text());
-      generated.put(prompts.get(i) + "\u0000" + g.text(), new Generated(ids.get(i), g.tokens(), g.logprobs(), key));
+      // The generator cuts the text before its stop sequence; the answer's closing tag is part
+      // of the answer grammar, so it is put back.
+      String text = g.finishReason() == Generation.FinishReason.STOP_SEQUENCE ? g.text() + STOP : g.text();
+      texts.add(text);
+      generated.put(prompts.get(i) + "\u0000" + text, new Generated(ids.get(i), g.tokens(), g.logprobs(), key));
     }
     return texts;
   }

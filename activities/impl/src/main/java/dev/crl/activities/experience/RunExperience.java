@@ -47,6 +47,7 @@ import java.util.Optional;
  */
 public final class RunExperience implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RunExperience.class);
 
   private final RunSpec spec;
   private final ExperienceManager manager;
@@ -151,11 +152,17 @@ public final class RunExperience implements AutoCloseable {
     }
     int accepted = 0;
     int rejected = 0;
+    Map<String, Integer> reasons = new java.util.TreeMap<>();
+    String example = null;
     Map<AppliedOperation.Kind, Integer> kinds = new java.util.EnumMap<>(AppliedOperation.Kind.class);
     while (manager.pendingDistillations() > 0) {
       for (DistillationResult r : manager.drainDistillation()) {
         if (!r.accepted()) {
           rejected++;
+          reasons.merge(r.rejection().map(Enum::name).orElse("UNKNOWN").toLowerCase(java.util.Locale.ROOT), 1, Integer::sum);
+          if (example == null) {
+            example = r.rejection().map(Enum::name).orElse("?") + " (" + r.detail() + ")";
+          }
           continue;
         }
         accepted++;
@@ -176,15 +183,20 @@ public final class RunExperience implements AutoCloseable {
       double w = s.entryIds().stream().mapToDouble(id -> manager.extractorSampleWeight(id, step)).max().orElse(1.0);
       scored.add(s.withWeight(w));
     }
-    stats.put("distill_episodes", (double) episodes.size());
-    stats.put("distill_accepted", (double) accepted);
-    stats.put("distill_rejected", (double) rejected);
-    stats.put("bank_added", (double) kinds.getOrDefault(AppliedOperation.Kind.ADDED, 0));
-    stats.put("bank_updated", (double) kinds.getOrDefault(AppliedOperation.Kind.UPDATED, 0));
-    stats.put("bank_evicted", (double) kinds.getOrDefault(AppliedOperation.Kind.EVICTED, 0));
-    stats.put("extractor_samples_scored", (double) scored.size());
-    stats.put("extractor_samples_pending", (double) ledger.size());
-    stats.put("bank_size", (double) manager.size());
+    stats.put("distilled_episodes", (double) episodes.size());
+    stats.put("accepted", (double) accepted);
+    stats.put("rejected", (double) rejected);
+    stats.put("added", (double) kinds.getOrDefault(AppliedOperation.Kind.ADDED, 0));
+    stats.put("updated", (double) kinds.getOrDefault(AppliedOperation.Kind.UPDATED, 0));
+    stats.put("evicted", (double) kinds.getOrDefault(AppliedOperation.Kind.EVICTED, 0));
+    reasons.forEach((reason, n) -> stats.put("rejected_" + reason, (double) n));
+    if (example != null) {
+      LOG.info("distillation: {} of {} extractor answers rejected, e.g. {}", rejected, episodes.size(),
+          example.length() > 300 ? example.substring(0, 300) + "..." : example);
+    }
+    stats.put("samples_scored", (double) scored.size());
+    stats.put("samples_pending", (double) ledger.size());
+    stats.put("size", (double) manager.size());
     return new Distilled(scored, stats);
   }
 
@@ -199,10 +211,10 @@ public final class RunExperience implements AutoCloseable {
     MergeReport report = manager.merge(spec.algorithm().mergeChunk());
     extractor.clearRecords();
     Map<String, Double> stats = new LinkedHashMap<>();
-    stats.put("merge_windows", (double) report.windows());
-    stats.put("merge_rejected_windows", (double) report.rejectedWindows());
-    stats.put("merge_changes", (double) report.applied().size());
-    stats.put("bank_size", (double) manager.size());
+    stats.put("windows", (double) report.windows());
+    stats.put("rejected_windows", (double) report.rejectedWindows());
+    stats.put("changes", (double) report.applied().size());
+    stats.put("size", (double) manager.size());
     return stats;
   }
 

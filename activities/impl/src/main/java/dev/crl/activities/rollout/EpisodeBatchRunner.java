@@ -20,19 +20,20 @@ public final class EpisodeBatchRunner {
   private final PolicyModel actor;
   private final SamplingParams sampling;
   private final int maxTurns;
-  private final double formatPenalty;
+  private final boolean maskActions;
 
   /**
    * @param actor the policy
    * @param sampling sampling settings of every turn
    * @param maxTurns environment steps per episode
-   * @param formatPenalty subtracted from the training reward per rejected action
+   * @param maskActions restrict each answer to one available action (word-level tiny models;
+   *     see {@link ActionChoiceConstraint})
    */
-  public EpisodeBatchRunner(PolicyModel actor, SamplingParams sampling, int maxTurns, double formatPenalty) {
+  public EpisodeBatchRunner(PolicyModel actor, SamplingParams sampling, int maxTurns, boolean maskActions) {
     this.actor = actor;
     this.sampling = sampling;
     this.maxTurns = maxTurns;
-    this.formatPenalty = formatPenalty;
+    this.maskActions = maskActions;
   }
 
   /**
@@ -63,21 +64,27 @@ public final class EpisodeBatchRunner {
       for (int turn = 0; turn < maxTurns; turn++) {
         List<Integer> active = new ArrayList<>();
         List<int[]> prompts = new ArrayList<>();
+        List<SamplingParams> params = new ArrayList<>();
         for (int i = 0; i < n; i++) {
           if (!done[i]) {
             active.add(i);
             prompts.add(actor.tokenizer().encode(
                 ActorPrompts.render(actor.tokenizer(), current[i], episodes.get(i).experienceText())));
+            params.add(maskActions
+                ? sampling.withConstraint(ActionChoiceConstraint.forActions(current[i].availableActions(), actor.tokenizer()))
+                : sampling);
           }
         }
         if (active.isEmpty()) {
           break;
         }
-        List<Generation> out = actor.generate(prompts, sampling, seed * 1_000_003L + turn);
+        List<Generation> out = actor.generate(prompts, params, seed * 1_000_003L + turn);
         for (int j = 0; j < active.size(); j++) {
           int i = active.get(j);
           Generation g = out.get(j);
-          String action = g.text().strip();
+          // The generator cuts the text before a stop sequence; "</answer>" belongs to the answer.
+          String action = (g.finishReason() == Generation.FinishReason.STOP_SEQUENCE && !sampling.stopSequences().isEmpty()
+              ? g.text() + sampling.stopSequences().get(0) : g.text()).strip();
           StepResult r = envs[i].step(action);
           envReturn[i] += r.reward();
           if (r.invalidAction()) {
@@ -109,7 +116,7 @@ public final class EpisodeBatchRunner {
     List<Trajectory> result = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       EpisodeSpec e = episodes.get(i);
-      double reward = envReturn[i] - formatPenalty * invalid[i];
+      double reward = envReturn[i];
       result.add(new Trajectory(e.episodeId(), e.env(), e.seed(), e.group(), e.guided(),
           e.experienceId(), e.experienceText(), current[i].goal(), firstObs[i], turns.get(i),
           success[i], envReturn[i], reward, invalid[i]));

@@ -57,7 +57,7 @@ public final class RolloutActivitiesImpl implements RolloutActivities {
     SamplingParams sampling = new SamplingParams(spec.budget().maxNewTokens(), s.temperature(), s.topP(),
         s.topK(), List.of("</answer>"), null);
     EpisodeBatchRunner runner = new EpisodeBatchRunner(actor, sampling, spec.budget().maxTurns(),
-        request.evaluation() ? 0.0 : spec.algorithm().formatPenalty());
+        "tiny".equals(spec.models().actor().kind()));
     long seed = spec.seed() * 7919L + request.plan().iteration() * 104_729L + request.shard()
         + (request.evaluation() ? 1_000_000_007L : 0);
     long start = System.nanoTime();

@@ -17,7 +17,7 @@ import java.util.List;
  * @param turns the actor's turns
  * @param success whether the task was solved
  * @param envReturn sum of the environment's rewards
- * @param reward the training reward (environment return minus the format penalty)
+ * @param reward the episode's training reward (its environment return)
  * @param invalidActions turns whose action the environment rejected
  */
 public record Trajectory(

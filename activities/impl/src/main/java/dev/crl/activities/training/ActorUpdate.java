@@ -18,7 +18,9 @@ import java.util.function.IntConsumer;
  * The actor's GRPO update on one iteration's episodes. Advantages are computed per episode
  * within its subgroup (its task instance's free or guided rollouts, PAPER.md section 3) and
  * given to every turn of the episode; each turn is one sample whose generated tokens are
- * trained. Turns whose advantage is zero carry no gradient and are left out.
+ * trained. The optional format penalty is charged to the turn whose action was rejected, not
+ * to the whole episode, so the credit for a malformed answer lands on that answer. Turns whose
+ * advantage is zero carry no gradient and are left out.
  */
 public final class ActorUpdate {
   private final AlgorithmSpec algorithm;
@@ -38,13 +40,12 @@ public final class ActorUpdate {
   public List<RlSample> samples(List<Trajectory> episodes) {
     double[] adv = advantages(episodes);
     List<RlSample> samples = new ArrayList<>();
+    double penalty = algorithm.formatPenalty();
     for (int i = 0; i < episodes.size(); i++) {
-      if (Math.abs(adv[i]) < 1e-9) {
-        continue;
-      }
       for (Turn t : episodes.get(i).turns()) {
-        if (t.generatedTokens().length > 0) {
-          samples.add(RlSample.fromGeneration(t.promptTokens(), t.generatedTokens(), t.logprobs(), adv[i], 1.0));
+        double a = adv[i] - (t.invalid() ? penalty : 0.0);
+        if (t.generatedTokens().length > 0 && Math.abs(a) > 1e-9) {
+          samples.add(RlSample.fromGeneration(t.promptTokens(), t.generatedTokens(), t.logprobs(), a, 1.0));
         }
       }
     }
@@ -58,10 +59,10 @@ public final class ActorUpdate {
   public Map<String, Double> apply(RlTrainer trainer, List<Trajectory> episodes, IntConsumer onStep) {
     List<RlSample> samples = samples(episodes);
     Map<String, Double> stats = new LinkedHashMap<>();
-    stats.put("actor_samples", (double) samples.size());
+    stats.put("samples", (double) samples.size());
     if (samples.isEmpty()) {
       // Every subgroup had equal rewards: GRPO has no signal this iteration.
-      stats.put("actor_steps", 0.0);
+      stats.put("steps", 0.0);
       return stats;
     }
     // A fixed shuffle keeps mini-batches mixed across episodes and the update reproducible.
@@ -75,15 +76,15 @@ public final class ActorUpdate {
       results.add(trainer.grpoStep(samples.subList(from, to), grpo));
       onStep.accept(b + 1);
     }
-    stats.put("actor_steps", (double) results.size());
-    stats.putAll(mean("actor_", results));
+    stats.put("steps", (double) results.size());
+    stats.putAll(mean(results));
     return stats;
   }
 
-  static Map<String, Double> mean(String prefix, List<TrainStepResult> results) {
+  static Map<String, Double> mean(List<TrainStepResult> results) {
     Map<String, Double> sum = new LinkedHashMap<>();
     for (TrainStepResult r : results) {
-      TrainingActivitiesImpl.stepStats(prefix, r).forEach((k, v) -> sum.merge(k, v, Double::sum));
+      TrainingActivitiesImpl.stepStats(r).forEach((k, v) -> sum.merge(k, v, Double::sum));
     }
     sum.replaceAll((k, v) -> v / results.size());
     return sum;

@@ -26,7 +26,7 @@ public final class ExtractorUpdate {
 
   public Map<String, Double> apply(RlTrainer trainer, List<ExtractorTrainingSample> buffer) {
     Map<String, Double> stats = new LinkedHashMap<>();
-    stats.put("extractor_samples", (double) buffer.size());
+    stats.put("samples", (double) buffer.size());
     double[] rewards = buffer.stream().mapToDouble(ExtractorTrainingSample::reward).toArray();
     double[] adv = Advantages.batchMean(rewards);
     List<RlSample> samples = new ArrayList<>();
@@ -36,13 +36,13 @@ public final class ExtractorUpdate {
         samples.add(RlSample.fromGeneration(s.promptTokens(), s.responseTokens(), s.logprobs(), adv[i], s.weight()));
       }
     }
-    stats.put("extractor_reward_mean", rewards.length == 0 ? 0 : java.util.Arrays.stream(rewards).average().orElse(0));
-    stats.put("extractor_trained_samples", (double) samples.size());
+    stats.put("reward_mean", rewards.length == 0 ? 0 : java.util.Arrays.stream(rewards).average().orElse(0));
+    stats.put("trained_samples", (double) samples.size());
     if (samples.isEmpty()) {
       return stats;
     }
     TrainStepResult r = trainer.cispoStep(samples, new CispoConfig(algorithm.cispoEpsLow(), algorithm.cispoEpsHigh()));
-    stats.putAll(TrainingActivitiesImpl.stepStats("extractor_", r));
+    stats.putAll(TrainingActivitiesImpl.stepStats(r));
     return stats;
   }
 }

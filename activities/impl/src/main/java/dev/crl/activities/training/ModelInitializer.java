@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ModelInitializer {
   private static final Logger LOG = LoggerFactory.getLogger(ModelInitializer.class);
-  private static final int WARM_START_BATCH = 16;
+  private static final int WARM_START_BATCH = 8;
   /** Room left after an extractor prompt for its answer, as in PolicyExtractor. */
   private static final int ANSWER_TOKENS = 96;
 

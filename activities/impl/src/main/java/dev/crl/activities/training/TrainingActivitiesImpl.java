@@ -145,14 +145,15 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
     }
   }
 
-  static Map<String, Double> stepStats(String prefix, TrainStepResult r) {
+  /** One optimizer step's statistics; the workflow prefixes them with the model's name. */
+  static Map<String, Double> stepStats(TrainStepResult r) {
     Map<String, Double> s = new LinkedHashMap<>();
-    s.put(prefix + "loss", r.loss());
-    s.put(prefix + "grad_norm", r.gradNorm());
-    s.put(prefix + "clip_fraction", r.clipFraction());
-    s.put(prefix + "entropy", r.entropy());
-    s.put(prefix + "tokens_per_second", r.tokensPerSecond());
-    s.put(prefix + "learning_rate", r.learningRate());
+    s.put("loss", r.loss());
+    s.put("grad_norm", r.gradNorm());
+    s.put("clip_fraction", r.clipFraction());
+    s.put("entropy", r.entropy());
+    s.put("tokens_per_second", r.tokensPerSecond());
+    s.put("learning_rate", r.learningRate());
     return s;
   }
 }
