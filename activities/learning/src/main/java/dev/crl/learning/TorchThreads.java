@@ -19,13 +19,18 @@ public final class TorchThreads {
       return;
     }
     configured = true;
-    // Loading the engine first makes sure the native library is in place before the JNI call.
-    ai.djl.engine.Engine.getEngine("PyTorch");
     String v = System.getProperty("crl.torch.threads", System.getenv("CRL_TORCH_THREADS"));
     int n = v == null || v.isBlank() ? 1 : Integer.parseInt(v.trim());
     if (n <= 0) {
       throw new IllegalArgumentException("crl.torch.threads must be positive, got " + v);
     }
+    // DJL applies this property when the engine starts, before PyTorch creates its thread pool;
+    // changing the count only afterwards can leave kernels that already sized their pool running
+    // with more threads (and a different summation order) than asked for.
+    if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
+      System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(n));
+    }
+    ai.djl.engine.Engine.getEngine("PyTorch");
     JniUtils.setNumThreads(n);
   }
 }

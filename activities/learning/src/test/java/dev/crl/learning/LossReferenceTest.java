@@ -25,6 +25,7 @@ class LossReferenceTest {
 
   @BeforeAll
   static void load() throws Exception {
+    TorchThreads.configureOnce();
     try (InputStream in = LossReferenceTest.class.getResourceAsStream("/reference/losses.json")) {
       data = new ObjectMapper().readTree(in);
     }

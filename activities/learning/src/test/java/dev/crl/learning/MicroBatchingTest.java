@@ -69,6 +69,30 @@ class MicroBatchingTest {
   }
 
   @Test
+  void repeatedTrainingIsBitForBitDeterministic() {
+    // Guards against numerically unstable or uninitialised reductions (a spectral-norm gradient
+    // norm once made this drift and turn NaN after a few hundred steps).
+    double[] first = null;
+    for (int run = 0; run < 2; run++) {
+      try (PolicyModel m = PolicyModel.createTiny("tiny", TOK, 2);
+          RlTrainer t = new RlTrainer(m, OptimizerConfig.builder().setLearningRate(1e-3).build())) {
+        List<RlSample> batch = samples(m);
+        double[] trace = new double[40];
+        for (int i = 0; i < trace.length; i += 2) {
+          TrainStepResult r = t.sftStep(batch);
+          trace[i] = r.loss();
+          trace[i + 1] = r.gradNorm();
+        }
+        if (first == null) {
+          first = trace;
+        } else {
+          assertArrayEquals(first, trace);
+        }
+      }
+    }
+  }
+
+  @Test
   void stepsWithoutTrainableTokensOrOldLogprobsAreRefused() {
     try (PolicyModel m = PolicyModel.createTiny("tiny", TOK, 1);
         RlTrainer t = new RlTrainer(m, OptimizerConfig.builder().setLearningRate(1e-3).build())) {

@@ -25,6 +25,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ReferenceLogitsTest {
 
+  @org.junit.jupiter.api.BeforeAll
+  static void threads() {
+    TorchThreads.configureOnce();
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"llama", "qwen2", "qwen3"})
   void logitsMatchTransformers(String family) throws Exception {

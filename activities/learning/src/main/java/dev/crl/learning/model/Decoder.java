@@ -109,7 +109,11 @@ public final class Decoder implements AutoCloseable {
           data[i] = (float) (random.nextGaussian() * 0.02);
         }
       }
-      NDArray a = m.create(data, shape);
+      // Cloned into PyTorch-owned memory: an array made from a Java buffer borrows that buffer,
+      // and parameters must not depend on the Java side keeping it alive and untouched.
+      NDArray borrowed = m.create(data, shape);
+      NDArray a = borrowed.duplicate();
+      borrowed.close();
       a.setName(name);
       p.put(name, a);
     }

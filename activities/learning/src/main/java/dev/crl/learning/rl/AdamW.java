@@ -37,7 +37,8 @@ public final class AdamW implements AutoCloseable {
   /**
    * Applies one update from the gradients accumulated on the parameters, then zeroes them.
    *
-   * @return the gradient norm before clipping
+   * @return the gradient norm before clipping; when it is not finite the update is skipped (the
+   *     step counter does not advance) and the gradients are cleared
    */
   public double update(OptimizerConfig c) {
     boolean previous = JniUtils.isGradMode();
@@ -49,13 +50,15 @@ public final class AdamW implements AutoCloseable {
       for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
         NDArray g = e.getValue().getGradient();
         grads.put(e.getKey(), g);
-        NDArray s = g.norm().square();
+        NDArray s = g.square().sum();
         squared = squared == null ? s : squared.add(s);
       }
       double norm = Math.sqrt(squared.getFloat());
       if (!Double.isFinite(norm)) {
+        // One poisoned batch must not destroy the weights or stop a long run: the update is
+        // skipped, gradients are cleared and the caller sees the non-finite norm in the result.
         zeroGradients();
-        throw new IllegalStateException("gradient norm is " + norm + "; the update was skipped and gradients cleared");
+        return norm;
       }
       double scale = c.maxGradNorm() > 0 && norm > c.maxGradNorm() ? c.maxGradNorm() / (norm + 1e-6) : 1.0;
       step++;

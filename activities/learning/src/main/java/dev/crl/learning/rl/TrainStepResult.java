@@ -5,7 +5,8 @@ package dev.crl.learning.rl;
  *
  * @param step optimiser step number after this update (1 for the first)
  * @param loss the objective's value (already normalised over the whole batch)
- * @param gradNorm global L2 norm of the gradient before clipping
+ * @param gradNorm global L2 norm of the gradient before clipping; NaN or infinite means the
+ *     update was skipped (see {@link #skipped()})
  * @param clipFraction fraction of trainable tokens whose ratio was clipped (0 for SFT)
  * @param entropy mean entropy of the policy over trainable tokens, in nats
  * @param tokens number of trainable tokens
@@ -13,4 +14,10 @@ package dev.crl.learning.rl;
  * @param learningRate the learning rate used
  */
 public record TrainStepResult(
-    long step, double loss, double gradNorm, double clipFraction, double entropy, long tokens, double tokensPerSecond, double learningRate) {}
+    long step, double loss, double gradNorm, double clipFraction, double entropy, long tokens, double tokensPerSecond, double learningRate) {
+
+  /** True when the gradient was not finite and the weights were left unchanged. */
+  public boolean skipped() {
+    return !Double.isFinite(gradNorm);
+  }
+}
