@@ -57,6 +57,21 @@ public final class ActorPrompts {
   }
 
   private static String flatten(String text) {
-    return text.strip().replace("\n", " " + NEWLINE_WORD + " ");
+    StringBuilder out = new StringBuilder();
+    for (String word : text.strip().replace("\n", " " + NEWLINE_WORD + " ").split(" +")) {
+      if (out.length() > 0) {
+        out.append(' ');
+      }
+      out.append(isSymbols(word) ? String.join(" ", word.split("")) : word);
+    }
+    return out.toString();
+  }
+
+  /**
+   * Map rows (".@|", "-->") are spelled out one symbol per word: a word-level model then sees
+   * where the stairs are relative to the agent instead of memorising every possible row.
+   */
+  private static boolean isSymbols(String word) {
+    return word.length() > 1 && !word.equals(NEWLINE_WORD) && word.chars().noneMatch(Character::isLetterOrDigit);
   }
 }

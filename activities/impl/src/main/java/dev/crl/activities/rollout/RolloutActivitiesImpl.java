@@ -50,7 +50,7 @@ public final class RolloutActivitiesImpl implements RolloutActivities {
     for (EpisodePlan.Slot slot : EpisodePlan.slice(request.plan(), request.evaluation(), request.shard(), request.shards())) {
       RunExperience.Assignment a = slot.guided() ? assignments.get(slot.episodeId()) : null;
       episodes.add(new EpisodeSpec(slot.episodeId(), slot.task().env(), slot.task().seed(), slot.group(),
-          a == null ? null : a.entryId(), a == null ? null : a.text()));
+          slot.guided(), a == null ? null : a.entryId(), a == null ? null : a.text()));
     }
     PolicyModel actor = run.inference().get(request.actor());
     AlgorithmSpec.SamplingSpec s = spec.algorithm().actorSampling();
