@@ -93,6 +93,23 @@ class MicroBatchingTest {
   }
 
   @Test
+  void sameWeightsAndBatchGiveTheSameGradientEveryTime() {
+    // With a negligible learning rate the weights stay put, so every step must report the same
+    // loss and gradient norm. Scalars freed under autograd once corrupted a backward pass at a
+    // random step, which this catches with high probability.
+    try (PolicyModel m = PolicyModel.createTiny("tiny", TOK, 5);
+        RlTrainer t = new RlTrainer(m, OptimizerConfig.builder().setLearningRate(1e-30).optMaxGradNorm(0).build())) {
+      List<RlSample> batch = samples(m);
+      TrainStepResult first = t.grpoStep(batch, GrpoConfig.defaults());
+      for (int i = 0; i < 300; i++) {
+        TrainStepResult r = t.grpoStep(batch, GrpoConfig.defaults());
+        assertEquals(first.loss(), r.loss(), 0.0, "loss at repeat " + i);
+        assertEquals(first.gradNorm(), r.gradNorm(), 0.0, "gradient norm at repeat " + i);
+      }
+    }
+  }
+
+  @Test
   void stepsWithoutTrainableTokensOrOldLogprobsAreRefused() {
     try (PolicyModel m = PolicyModel.createTiny("tiny", TOK, 1);
         RlTrainer t = new RlTrainer(m, OptimizerConfig.builder().setLearningRate(1e-3).build())) {

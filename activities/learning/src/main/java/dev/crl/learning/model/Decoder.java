@@ -205,7 +205,7 @@ public final class Decoder implements AutoCloseable {
       h = rmsNorm(x, p(pre + "post_attention_layernorm.weight"));
       NDArray gate = linear(h, pre + "mlp.gate_proj");
       NDArray up = linear(h, pre + "mlp.up_proj");
-      x = x.add(linear(Activation.swish(gate, 1f).mul(up), pre + "mlp.down_proj"));
+      x = x.add(linear(gate.mul(Activation.sigmoid(gate)).mul(up), pre + "mlp.down_proj"));
     }
     if (lastOnly) {
       long t = x.getShape().get(1);
@@ -244,11 +244,22 @@ public final class Decoder implements AutoCloseable {
       values = cache.values(layer, start + (int) t);
     }
     long s = keys.getShape().get(2);
-    NDArray scores = q.reshape(b, kvh, g * t, d).mul((float) (1.0 / Math.sqrt(d))).matMul(keys.transpose(0, 1, 3, 2));
+    NDArray scores = q.reshape(b, kvh, g * t, d).mul(constant(h, 1.0 / Math.sqrt(d))).matMul(keys.transpose(0, 1, 3, 2));
     NDArray probs = scores.reshape(b, kvh, g, t, s).add(mask).softmax(-1);
     NDArray out = probs.reshape(b, kvh, g * t, s).matMul(values).reshape(b, kvh, g, t, d);
     out = out.transpose(0, 3, 1, 2, 4).reshape(b, t, (long) kvh * g * d);
     return linear(out, pre + "self_attn.o_proj");
+  }
+
+  /**
+   * A scalar as an array that stays open until the caller's scope ends. DJL's {@code mul(Number)}
+   * closes its temporary scalar right after the operation, but autograd keeps that scalar for the
+   * backward pass; its Java-owned memory may then be reused before backward reads it, which
+   * produced garbage gradients. Scalars that multiply or divide anything on the gradient path
+   * must therefore come from here.
+   */
+  public static NDArray constant(NDArray like, double value) {
+    return like.getManager().create((float) value);
   }
 
   private NDArray rmsNorm(NDArray x, NDArray weight) {

@@ -1,6 +1,7 @@
 package dev.crl.learning.rl;
 
 import ai.djl.ndarray.NDArray;
+import dev.crl.learning.model.Decoder;
 
 /**
  * The policy objectives as pure NDArray functions of per-token log-probabilities, so they can be
@@ -39,7 +40,7 @@ public final class LossFunctions {
     NDArray tokenLoss = unclipped.minimum(clipped).neg();
     if (klCoefficient > 0) {
       NDArray diff = refLogprobs.sub(logprobs);
-      tokenLoss = tokenLoss.add(diff.exp().sub(diff).sub(1f).mul((float) klCoefficient));
+      tokenLoss = tokenLoss.add(diff.exp().sub(diff).sub(1f).mul(Decoder.constant(logprobs, klCoefficient)));
     }
     tokenLoss = tokenLoss.mul(mask);
     NDArray perSample;
@@ -48,7 +49,7 @@ public final class LossFunctions {
     } else {
       perSample = tokenLoss.sum(new int[] {1});
     }
-    return perSample.mul(weights).sum().div((float) normalizer);
+    return perSample.mul(weights).sum().mul(Decoder.constant(logprobs, 1.0 / normalizer));
   }
 
   /** Number of trainable tokens whose clipped term was the active one. */
@@ -71,7 +72,7 @@ public final class LossFunctions {
     NDArray ratio = logprobs.sub(oldLogprobs).exp().stopGradient();
     NDArray coefficient = ratio.clip(1 - epsilonLow, 1 + epsilonHigh);
     NDArray scale = advantages.mul(weights).expandDims(1);
-    return logprobs.mul(coefficient).mul(scale).mul(mask).sum().neg().div((float) normalizer);
+    return logprobs.mul(coefficient).mul(scale).mul(mask).sum().neg().mul(Decoder.constant(logprobs, 1.0 / normalizer));
   }
 
   /** Number of trainable tokens whose importance weight was clipped. */
@@ -83,6 +84,6 @@ public final class LossFunctions {
 
   /** Weighted negative log-likelihood of the trainable tokens over the batch's token count. */
   public static NDArray crossEntropy(NDArray logprobs, NDArray mask, NDArray weights, double normalizer) {
-    return logprobs.mul(mask).mul(weights.expandDims(1)).sum().neg().div((float) normalizer);
+    return logprobs.mul(mask).mul(weights.expandDims(1)).sum().neg().mul(Decoder.constant(logprobs, 1.0 / normalizer));
   }
 }
