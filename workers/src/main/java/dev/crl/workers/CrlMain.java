@@ -21,6 +21,10 @@ public class CrlMain implements QuarkusApplication {
   public static void main(String... args) {
     System.setProperty("ai.djl.offline", "true");
     System.setProperty("OPT_OUT_TRACKING", "true");
+    int early = SpecPreflight.check(args, System.err);
+    if (early != SpecPreflight.PROCEED) {
+      System.exit(early);
+    }
     boolean serving = args.length > 0 && SERVING_COMMANDS.contains(args[0]);
     if (!serving && System.getProperty("quarkus.http.host-enabled") == null) {
       System.setProperty("quarkus.http.host-enabled", "false");

@@ -46,9 +46,14 @@ public class TrainCommand implements Callable<Integer> {
       description = "Run id (default: <name>-<random>). Keys every stored object of the run.")
   String runId;
 
+  /** Loads and validates the spec named on the command line, writing nothing. */
+  public RunSpec validateOnly() {
+    return SpecLoading.load(specFile, preset);
+  }
+
   @Override
   public Integer call() {
-    RunSpec spec = SpecLoading.load(specFile, preset);
+    RunSpec spec = validateOnly();
     String id = runId != null ? runId : spec.name() + "-" + UUID.randomUUID().toString().substring(0, 8);
     Path dirPath = runDir != null ? runDir : RunDirectory.defaultPath(spec.name());
     RunDirectory dir = RunDirectory.create(dirPath, id, spec,

@@ -68,8 +68,8 @@ public final class EpisodeBatchRunner {
         for (int i = 0; i < n; i++) {
           if (!done[i]) {
             active.add(i);
-            prompts.add(actor.tokenizer().encode(
-                ActorPrompts.render(actor.tokenizer(), current[i], episodes.get(i).experienceText())));
+            prompts.add(fit(actor.tokenizer().encode(
+                ActorPrompts.render(actor.tokenizer(), current[i], episodes.get(i).experienceText()))));
             params.add(maskActions
                 ? sampling.withConstraint(ActionChoiceConstraint.forActions(current[i].availableActions(), actor.tokenizer()))
                 : sampling);
@@ -122,6 +122,15 @@ public final class EpisodeBatchRunner {
           success[i], envReturn[i], reward, invalid[i]));
     }
     return result;
+  }
+
+  /**
+   * Keeps a prompt within the model's context: an over-long one loses its beginning, because its
+   * end holds the observation and the actions the answer must choose from.
+   */
+  private int[] fit(int[] prompt) {
+    int budget = actor.config().maxPositions() - sampling.maxNewTokens();
+    return prompt.length <= budget ? prompt : java.util.Arrays.copyOfRange(prompt, prompt.length - budget, prompt.length);
   }
 
   private static String firstLine(String s) {
