@@ -1,6 +1,6 @@
 package dev.crl.activities;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.type.TypeReference;
 import dev.crl.activities.training.CheckpointStore;
 import dev.crl.api.payload.BankSnapshotRef;
 import dev.crl.api.payload.CheckpointRef;
@@ -8,8 +8,6 @@ import dev.crl.api.payload.EvalResult;
 import dev.crl.api.payload.RunState;
 import dev.crl.api.spec.RunSpec;
 import dev.crl.stores.ObjectKeys;
-import dev.crl.stores.ObjectNotFoundException;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,8 +19,6 @@ import java.util.Optional;
  * the workflow's buffer are not recoverable and are dropped; the next ones refill it.
  */
 public final class ResumeState {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private ResumeState() {}
 
   public static RunState rebuild(WorkerResources resources, String runId, RunSpec spec) {
@@ -33,22 +29,14 @@ public final class ResumeState {
     }
     Optional<CheckpointRef> extractor = checkpoints.latest(runId, RunContext.EXTRACTOR);
     ObjectKeys.RunKeys keys = ObjectKeys.run(runId);
-    BankSnapshotRef bank = null;
-    try {
-      bank = JSON.readValue(resources.objectStore().get(dev.crl.activities.experience.ExperienceActivitiesImpl.latestBankKey(runId)), BankSnapshotRef.class);
-    } catch (ObjectNotFoundException none) {
-      // The run never snapshotted its bank: it resumes with an empty one.
-    } catch (IOException e) {
-      throw new dev.crl.api.InvalidInputException("the bank pointer of run " + runId + " is corrupt", e);
-    }
+    // A run that never snapshotted its bank resumes with an empty one.
+    BankSnapshotRef bank = StoredJson.find(resources.objectStore(),
+        dev.crl.activities.experience.ExperienceActivitiesImpl.latestBankKey(runId),
+        new TypeReference<BankSnapshotRef>() {}).orElse(null);
     List<EvalResult> evals = new ArrayList<>();
     for (String key : resources.objectStore().list(keys.prefix() + "eval/iter-")) {
       if (key.endsWith("/summary.json")) {
-        try {
-          evals.add(JSON.readValue(resources.objectStore().get(key), EvalResult.class));
-        } catch (IOException e) {
-          throw new dev.crl.api.InvalidInputException("evaluation " + key + " is corrupt", e);
-        }
+        evals.add(StoredJson.get(resources.objectStore(), key, EvalResult.class));
       }
     }
     int next = (int) actor.get().step();

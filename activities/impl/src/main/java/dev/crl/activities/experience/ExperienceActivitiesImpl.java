@@ -1,8 +1,8 @@
 package dev.crl.activities.experience;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crl.activities.RunContext;
+import dev.crl.activities.StoredJson;
 import dev.crl.activities.WorkerResources;
 import dev.crl.activities.rollout.Trajectory;
 import dev.crl.activities.rollout.TrajectoryCodec;
@@ -16,7 +16,6 @@ import dev.crl.api.payload.DistillResult;
 import dev.crl.api.payload.IterationPlan;
 import dev.crl.api.payload.RetrievalResult;
 import dev.crl.stores.ObjectNotFoundException;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +28,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * returns the stored result instead of applying the operations again.
  */
 public final class ExperienceActivitiesImpl implements ExperienceActivities {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private final WorkerResources resources;
   private final Map<String, Long> extractorStepSeen = new ConcurrentHashMap<>();
 
@@ -159,26 +156,14 @@ public final class ExperienceActivitiesImpl implements ExperienceActivities {
   }
 
   private void put(String key, Object value) {
-    try {
-      resources.objectStore().put(key, JSON.writeValueAsBytes(value));
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot serialise " + key, e);
-    }
+    StoredJson.put(resources.objectStore(), key, value);
   }
 
   private <T> T read(String key, Class<T> type) {
-    try {
-      return JSON.readValue(resources.objectStore().get(key), type);
-    } catch (IOException e) {
-      throw new InvalidInputException(key + " is corrupt: " + e.getMessage(), e);
-    }
+    return StoredJson.get(resources.objectStore(), key, type);
   }
 
   private <T> T read(String key, TypeReference<T> type) {
-    try {
-      return JSON.readValue(resources.objectStore().get(key), type);
-    } catch (IOException e) {
-      throw new InvalidInputException(key + " is corrupt: " + e.getMessage(), e);
-    }
+    return StoredJson.get(resources.objectStore(), key, type);
   }
 }

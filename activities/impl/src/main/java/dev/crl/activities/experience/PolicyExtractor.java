@@ -1,5 +1,6 @@
 package dev.crl.activities.experience;
 
+import dev.crl.activities.PromptBudget;
 import dev.crl.api.payload.CheckpointRef;
 import dev.crl.activities.training.InferenceModels;
 import dev.crl.experience.extractor.ExtractorModel;
@@ -7,7 +8,6 @@ import dev.crl.learning.PolicyModel;
 import dev.crl.learning.sampling.Generation;
 import dev.crl.learning.sampling.SamplingParams;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,6 +20,10 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class PolicyExtractor implements ExtractorModel {
   private static final String STOP = "</answer>";
+  /** Answer length of a tiny extractor: one add operation with a short lesson fits easily. */
+  public static final int TINY_MAX_NEW_TOKENS = 96;
+  /** Answer length of a pretrained extractor, which may think before answering. */
+  public static final int PRETRAINED_MAX_NEW_TOKENS = 384;
   private final InferenceModels models;
   private final int maxNewTokens;
   private final double temperature;
@@ -53,12 +57,9 @@ public final class PolicyExtractor implements ExtractorModel {
     }
     PolicyModel model = models.get(checkpoint);
     String key = checkpoint.key();
-    int budget = Math.max(8, model.config().maxPositions() - maxNewTokens);
     List<int[]> ids = new ArrayList<>(prompts.size());
     for (String p : prompts) {
-      int[] t = model.tokenizer().encode(p);
-      // An over-long prompt keeps its end: the instructions about the answer format are there.
-      ids.add(t.length <= budget ? t : Arrays.copyOfRange(t, t.length - budget, t.length));
+      ids.add(PromptBudget.keepTail(model.tokenizer().encode(p), model.config().maxPositions() - maxNewTokens));
     }
     SamplingParams params = new SamplingParams(maxNewTokens, temperature, 1.0, 0, List.of(STOP), null);
     List<Generation> out;

@@ -77,7 +77,8 @@ public final class RunExperience implements AutoCloseable {
         .optSeed(spec.seed())
         .build();
     boolean tiny = "tiny".equals(spec.models().extractor().kind());
-    this.extractor = new PolicyExtractor(models, extractorCheckpoint, tiny ? 96 : 384, a.extractorTemperature());
+    this.extractor = new PolicyExtractor(models, extractorCheckpoint,
+        tiny ? PolicyExtractor.TINY_MAX_NEW_TOKENS : PolicyExtractor.PRETRAINED_MAX_NEW_TOKENS, a.extractorTemperature());
     this.manager = ExperienceManager.builder()
         .setStore(new EmbeddedExperienceStore(embedder.dimension()))
         .setEmbedder(embedder)

@@ -1,5 +1,6 @@
 package dev.crl.activities.rollout;
 
+import dev.crl.activities.PromptBudget;
 import dev.crl.environments.EnvironmentRegistry;
 import dev.crl.environments.Observation;
 import dev.crl.environments.StepResult;
@@ -124,13 +125,9 @@ public final class EpisodeBatchRunner {
     return result;
   }
 
-  /**
-   * Keeps a prompt within the model's context: an over-long one loses its beginning, because its
-   * end holds the observation and the actions the answer must choose from.
-   */
+  /** Keeps a prompt within the model's context (see {@link PromptBudget#keepTail}). */
   private int[] fit(int[] prompt) {
-    int budget = actor.config().maxPositions() - sampling.maxNewTokens();
-    return prompt.length <= budget ? prompt : java.util.Arrays.copyOfRange(prompt, prompt.length - budget, prompt.length);
+    return PromptBudget.keepTail(prompt, actor.config().maxPositions() - sampling.maxNewTokens());
   }
 
   private static String firstLine(String s) {

@@ -1,12 +1,11 @@
 package dev.crl.activities.rollout;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crl.activities.Heartbeats;
 import dev.crl.activities.RunContext;
+import dev.crl.activities.StoredJson;
 import dev.crl.activities.WorkerResources;
 import dev.crl.activities.experience.RunExperience;
-import dev.crl.api.InvalidInputException;
 import dev.crl.api.activity.RolloutActivities;
 import dev.crl.api.payload.RolloutRequest;
 import dev.crl.api.payload.RolloutResult;
@@ -14,8 +13,6 @@ import dev.crl.api.spec.AlgorithmSpec;
 import dev.crl.api.spec.RunSpec;
 import dev.crl.learning.PolicyModel;
 import dev.crl.learning.sampling.SamplingParams;
-import dev.crl.stores.ObjectNotFoundException;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -27,8 +24,6 @@ import java.util.Map;
  * retry finds the shard already stored and returns its summary without playing again.
  */
 public final class RolloutActivitiesImpl implements RolloutActivities {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private final WorkerResources resources;
 
   public RolloutActivitiesImpl(WorkerResources resources) {
@@ -76,15 +71,7 @@ public final class RolloutActivitiesImpl implements RolloutActivities {
   }
 
   private Map<String, RunExperience.Assignment> assignments(String key) {
-    if (key == null) {
-      return Map.of();
-    }
-    try {
-      return JSON.readValue(resources.objectStore().get(key), new TypeReference<>() {});
-    } catch (ObjectNotFoundException e) {
-      throw new InvalidInputException("experience assignments " + key + " do not exist");
-    } catch (IOException e) {
-      throw new InvalidInputException("experience assignments " + key + " are corrupt: " + e.getMessage(), e);
-    }
+    return key == null ? Map.of()
+        : StoredJson.get(resources.objectStore(), key, new TypeReference<Map<String, RunExperience.Assignment>>() {});
   }
 }

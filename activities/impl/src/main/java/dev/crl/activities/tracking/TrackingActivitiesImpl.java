@@ -1,7 +1,7 @@
 package dev.crl.activities.tracking;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crl.activities.StoredJson;
 import dev.crl.activities.WorkerResources;
 import dev.crl.api.activity.TrackingActivities;
 import dev.crl.api.payload.EvalResult;
@@ -9,9 +9,7 @@ import dev.crl.api.payload.RunSummary;
 import dev.crl.api.spec.RunSpec;
 import dev.crl.api.spec.RunSpecLoader;
 import dev.crl.stores.ObjectKeys;
-import dev.crl.stores.ObjectNotFoundException;
 import dev.crl.stores.RunStatus;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,8 +22,6 @@ import java.util.TreeMap;
  * (report.json and curves.svg) is built wherever the run finishes.
  */
 public final class TrackingActivitiesImpl implements TrackingActivities {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private final WorkerResources resources;
   private final Map<String, String> sinkRunIds = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -109,20 +105,10 @@ public final class TrackingActivitiesImpl implements TrackingActivities {
   }
 
   private Map<String, Double> readMap(String key) {
-    try {
-      return JSON.readValue(resources.objectStore().get(key), new TypeReference<Map<String, Double>>() {});
-    } catch (ObjectNotFoundException none) {
-      return Map.of();
-    } catch (IOException e) {
-      return Map.of();
-    }
+    return StoredJson.find(resources.objectStore(), key, new TypeReference<Map<String, Double>>() {}).orElse(Map.of());
   }
 
   private void put(String key, Object value) {
-    try {
-      resources.objectStore().put(key, JSON.writeValueAsBytes(value));
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot serialise " + key, e);
-    }
+    StoredJson.put(resources.objectStore(), key, value);
   }
 }

@@ -1,7 +1,9 @@
 package dev.crl.activities.training;
 
 import dev.crl.activities.Heartbeats;
+import dev.crl.activities.PromptBudget;
 import dev.crl.activities.RunContext;
+import dev.crl.activities.experience.PolicyExtractor;
 import dev.crl.activities.experience.EpisodeSummaries;
 import dev.crl.activities.rollout.Trajectory;
 import dev.crl.api.InvalidInputException;
@@ -22,7 +24,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -39,8 +40,6 @@ import org.slf4j.LoggerFactory;
 final class ModelInitializer {
   private static final Logger LOG = LoggerFactory.getLogger(ModelInitializer.class);
   private static final int WARM_START_BATCH = 8;
-  /** Room left after an extractor prompt for its answer, as in PolicyExtractor. */
-  private static final int ANSWER_TOKENS = 96;
 
   private final RunContext run;
   private final RunSpec spec;
@@ -124,16 +123,13 @@ final class ModelInitializer {
   private void warmStart(PolicyModel model, List<Trajectory> episodes, int steps) {
     ExtractorPrompts prompts = new ExtractorPrompts();
     Tokenizer tok = model.tokenizer();
-    int budget = Math.max(8, model.config().maxPositions() - ANSWER_TOKENS);
+    int budget = model.config().maxPositions() - PolicyExtractor.TINY_MAX_NEW_TOKENS;
     List<RlSample> data = new ArrayList<>();
     for (Trajectory t : episodes) {
       String prompt = prompts.consolidation(new DistillationRequest(t.episodeId(), t.goal(),
           EpisodeSummaries.interaction(t), t.success(), List.of(), List.of(t.env())), List.of());
       String[] lesson = EpisodeSummaries.lesson(t);
-      int[] p = tok.encode(prompt);
-      if (p.length > budget) {
-        p = Arrays.copyOfRange(p, p.length - budget, p.length);
-      }
+      int[] p = PromptBudget.keepTail(tok.encode(prompt), budget);
       int[] r = tok.encode(EpisodeSummaries.addResponse(lesson[0], lesson[1]));
       int[] tokens = new int[p.length + r.length + 1];
       boolean[] mask = new boolean[tokens.length];

@@ -1,9 +1,9 @@
 package dev.crl.activities.training;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crl.activities.Heartbeats;
 import dev.crl.activities.RunContext;
+import dev.crl.activities.StoredJson;
 import dev.crl.activities.WorkerResources;
 import dev.crl.activities.experience.ExtractorTrainingSample;
 import dev.crl.activities.rollout.Trajectory;
@@ -19,7 +19,6 @@ import dev.crl.api.spec.RunSpec;
 import dev.crl.learning.rl.RlTrainer;
 import dev.crl.learning.rl.TrainStepResult;
 import dev.crl.stores.ObjectNotFoundException;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,8 +32,6 @@ import java.util.Map;
  * in its input, which is exactly where the interrupted attempt started.
  */
 public final class TrainingActivitiesImpl implements TrainingActivities {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private final WorkerResources resources;
 
   public TrainingActivitiesImpl(WorkerResources resources) {
@@ -88,13 +85,7 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
     }
     List<ExtractorTrainingSample> samples = new ArrayList<>();
     for (String key : request.samplesKeys()) {
-      try {
-        samples.addAll(JSON.readValue(resources.objectStore().get(key), new TypeReference<List<ExtractorTrainingSample>>() {}));
-      } catch (ObjectNotFoundException e) {
-        throw new InvalidInputException("extractor samples " + key + " do not exist");
-      } catch (IOException e) {
-        throw new InvalidInputException("extractor samples " + key + " are corrupt: " + e.getMessage(), e);
-      }
+      samples.addAll(StoredJson.get(resources.objectStore(), key, new TypeReference<List<ExtractorTrainingSample>>() {}));
     }
     TrainerSlot slot = run.trainer(RunContext.EXTRACTOR);
     try {
@@ -103,7 +94,7 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
       CheckpointRef ref = run.checkpoints().save(run.runId(), RunContext.EXTRACTOR, version, trainer.model(), trainer);
       slot.advancedTo(ref);
       List<String> entries = samples.stream().flatMap(s -> s.entryIds().stream()).distinct().toList();
-      resources.objectStore().put(trainedEntriesKey(run, version), json(entries));
+      StoredJson.put(resources.objectStore(), trainedEntriesKey(run, version), entries);
       return record(run, ref, stats);
     } catch (RuntimeException e) {
       slot.invalidate();
@@ -117,32 +108,19 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
   }
 
   private TrainResult finished(RunContext run, String model, long version) {
-    return run.checkpoints().existing(run.runId(), model, version).map(ref -> {
-      try {
-        Map<String, Double> stats = JSON.readValue(resources.objectStore().get(statsKey(run, model, version)),
-            new TypeReference<LinkedHashMap<String, Double>>() {});
-        return new TrainResult(ref, stats);
-      } catch (ObjectNotFoundException | IOException missing) {
-        return new TrainResult(ref, Map.of());
-      }
-    }).orElse(null);
+    return run.checkpoints().existing(run.runId(), model, version)
+        .map(ref -> new TrainResult(ref, StoredJson.find(resources.objectStore(), statsKey(run, model, version),
+            new TypeReference<LinkedHashMap<String, Double>>() {}).orElse(new LinkedHashMap<>())))
+        .orElse(null);
   }
 
   private TrainResult record(RunContext run, CheckpointRef ref, Map<String, Double> stats) {
-    resources.objectStore().put(statsKey(run, ref.model(), ref.step()), json(stats));
+    StoredJson.put(resources.objectStore(), statsKey(run, ref.model(), ref.step()), stats);
     return new TrainResult(ref, stats);
   }
 
   private static String statsKey(RunContext run, String model, long version) {
     return run.keys().checkpointPrefix(model, version) + "train-stats.json";
-  }
-
-  private static byte[] json(Object value) {
-    try {
-      return JSON.writeValueAsBytes(value);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   /** One optimizer step's statistics; the workflow prefixes them with the model's name. */
