@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.crl.activities.WorkerResources;
 import dev.crl.api.activity.TaskQueues.Role;
-import dev.crl.api.payload.RunStatus;
 import dev.crl.api.payload.RunSummary;
 import dev.crl.api.spec.RunSpec;
 import dev.crl.workers.runtime.InProcessTemporal;
@@ -47,15 +46,16 @@ class WorkerKillTest {
       int killedAt = -1;
       Path actorDir = dir.objectStore().resolve("runs/kill-run/checkpoints/actor");
       while (killedAt < 0) {
-        RunStatus s = FaultTestSupport.awaitStatus(run, st -> "update_actor".equals(st.phase())
-            || st.iteration() >= ITERATIONS - 1, Duration.ofMinutes(4));
-        if (!"update_actor".equals(s.phase())) {
+        // The kill lands as soon as the worker has started an actor update, found through
+        // Temporal's own view of the pending activity rather than the workflow's phase.
+        int iteration = awaitStartedActorUpdate(temporal, run.workflowId(), actorDir, Duration.ofMinutes(4));
+        if (iteration < 0) {
           break;
         }
         trainer.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         // The kill counts only if the update had not written its checkpoint yet.
-        if (!Files.exists(actorDir.resolve(String.format("v-%06d/manifest.json", s.iteration() + 1)))) {
-          killedAt = s.iteration();
+        if (!Files.exists(actorDir.resolve(String.format("v-%06d/manifest.json", iteration + 1)))) {
+          killedAt = iteration;
         }
         trainer = startTrainer(temporal.port(), dir);
       }
@@ -69,6 +69,41 @@ class WorkerKillTest {
       }
     }
     FaultTestSupport.assertEveryIterationLoggedOnce(dir.metrics(), "kill-run", ITERATIONS);
+  }
+
+  /**
+   * Waits until an UpdateActor activity is running on a worker and returns the run's iteration,
+   * or -1 once the run is past its last update.
+   */
+  private static int awaitStartedActorUpdate(InProcessTemporal temporal, String workflowId, Path actorDir,
+      Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      var info = temporal.stubs().blockingStub().describeWorkflowExecution(
+          io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest.newBuilder()
+              .setNamespace(temporal.namespace())
+              .setExecution(io.temporal.api.common.v1.WorkflowExecution.newBuilder().setWorkflowId(workflowId))
+              .build());
+      boolean running = info.getPendingActivitiesList().stream().anyMatch(a ->
+          "UpdateActor".equals(a.getActivityType().getName())
+              && a.getState() == io.temporal.api.enums.v1.PendingActivityState.PENDING_ACTIVITY_STATE_STARTED
+              && a.getAttempt() == 1);
+      if (running) {
+        // The update of iteration i writes version i + 1, manifest last; until it has, version i
+        // is the newest complete checkpoint.
+        try (var versions = Files.list(actorDir)) {
+          return versions.filter(p -> Files.exists(p.resolve("manifest.json")))
+              .map(p -> p.getFileName().toString()).filter(n -> n.startsWith("v-"))
+              .mapToInt(n -> Integer.parseInt(n.substring(2))).max().orElse(0);
+        }
+      }
+      if (info.getWorkflowExecutionInfo().getStatus()
+          != io.temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
+        return -1;
+      }
+      Thread.sleep(10);
+    }
+    return -1;
   }
 
   private static Process startTrainer(int port, RunDirectory dir) throws Exception {
