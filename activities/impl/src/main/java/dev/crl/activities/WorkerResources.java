@@ -108,9 +108,12 @@ public final class WorkerResources implements AutoCloseable {
 
   private RunSpec loadSpec(String runId) {
     String yaml = new String(objectStore.get(specKey(runId)), StandardCharsets.UTF_8);
-    RunSpecLoader loader = new RunSpecLoader(new SpecContext(EnvironmentRegistry.ids(),
-        TaskMixtures::get, TaskMixtures.names()));
-    return loader.parse(yaml, "stored spec of run " + runId);
+    return specLoader().parse(yaml, "stored spec of run " + runId);
+  }
+
+  /** A spec loader that knows this build's environments and task mixtures. */
+  public static RunSpecLoader specLoader() {
+    return new RunSpecLoader(new SpecContext(EnvironmentRegistry.ids(), TaskMixtures::get, TaskMixtures.names()));
   }
 
   private static String specKey(String runId) {

@@ -1,12 +1,11 @@
 package dev.crl.workers.cli;
 
+import dev.crl.activities.WorkerResources;
 import dev.crl.api.spec.BackendOverrides;
 import dev.crl.api.spec.CurriculumSpec;
 import dev.crl.api.spec.RunSpec;
 import dev.crl.api.spec.RunSpecLoader;
-import dev.crl.api.spec.SpecContext;
 import dev.crl.api.spec.TasksSpec;
-import dev.crl.environments.EnvironmentRegistry;
 import dev.crl.environments.TaskMixtures;
 import dev.crl.workers.UserError;
 import java.nio.file.Path;
@@ -23,8 +22,7 @@ public final class SpecLoading {
 
   /** A loader that knows this build's environments and mixtures. */
   public static RunSpecLoader loader() {
-    return new RunSpecLoader(new SpecContext(
-        EnvironmentRegistry.ids(), TaskMixtures::get, TaskMixtures.names()));
+    return WorkerResources.specLoader();
   }
 
   /** Loads, validates and resolves the spec named by a file path or a preset name. */

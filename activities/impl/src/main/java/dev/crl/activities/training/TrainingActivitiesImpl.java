@@ -23,6 +23,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import dev.crl.learning.rl.OptimizerConfig;
 
 /**
  * Training activities: the run's initial models, the actor's GRPO updates and the extractor's
@@ -61,18 +63,9 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
         throw new InvalidInputException("rollout shard " + key + " does not exist");
       }
     }
-    TrainerSlot slot = run.trainer(RunContext.ACTOR);
-    try {
-      RlTrainer trainer = slot.at(request.actor(), Optimizers.actor(run.spec()));
-      ActorUpdate update = new ActorUpdate(run.spec().algorithm());
-      Map<String, Double> stats = update.apply(trainer, episodes, step -> Heartbeats.beat(step));
-      CheckpointRef ref = run.checkpoints().save(run.runId(), RunContext.ACTOR, version, trainer.model(), trainer);
-      slot.advancedTo(ref);
-      return record(run, ref, stats);
-    } catch (RuntimeException e) {
-      slot.invalidate();
-      throw e;
-    }
+    ActorUpdate update = new ActorUpdate(run.spec().algorithm());
+    return train(run, RunContext.ACTOR, version, request.actor(), Optimizers.actor(run.spec()),
+        trainer -> update.apply(trainer, episodes, step -> Heartbeats.beat(step)));
   }
 
   @Override
@@ -87,14 +80,26 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
     for (String key : request.samplesKeys()) {
       samples.addAll(StoredJson.get(resources.objectStore(), key, new TypeReference<List<ExtractorTrainingSample>>() {}));
     }
-    TrainerSlot slot = run.trainer(RunContext.EXTRACTOR);
+    List<String> entries = samples.stream().flatMap(s -> s.entryIds().stream()).distinct().toList();
+    StoredJson.put(resources.objectStore(), trainedEntriesKey(run, version), entries);
+    ExtractorUpdate update = new ExtractorUpdate(run.spec().algorithm());
+    return train(run, RunContext.EXTRACTOR, version, request.extractor(), Optimizers.extractor(run.spec()),
+        trainer -> update.apply(trainer, samples));
+  }
+
+  /**
+   * One update of {@code model} from checkpoint {@code from} to {@code version}: the live trainer
+   * (or one loaded from the checkpoint) takes the step, the result is saved and its statistics
+   * recorded. A failure forgets the live trainer, whose weights may be half-updated.
+   */
+  private TrainResult train(RunContext run, String model, long version, CheckpointRef from,
+      OptimizerConfig optimizer, Function<RlTrainer, Map<String, Double>> step) {
+    TrainerSlot slot = run.trainer(model);
     try {
-      RlTrainer trainer = slot.at(request.extractor(), Optimizers.extractor(run.spec()));
-      Map<String, Double> stats = new ExtractorUpdate(run.spec().algorithm()).apply(trainer, samples);
-      CheckpointRef ref = run.checkpoints().save(run.runId(), RunContext.EXTRACTOR, version, trainer.model(), trainer);
+      RlTrainer trainer = slot.at(from, optimizer);
+      Map<String, Double> stats = step.apply(trainer);
+      CheckpointRef ref = run.checkpoints().save(run.runId(), model, version, trainer.model(), trainer);
       slot.advancedTo(ref);
-      List<String> entries = samples.stream().flatMap(s -> s.entryIds().stream()).distinct().toList();
-      StoredJson.put(resources.objectStore(), trainedEntriesKey(run, version), entries);
       return record(run, ref, stats);
     } catch (RuntimeException e) {
       slot.invalidate();
