@@ -28,13 +28,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "bank", mixinStandardHelpOptions = true,
     description = "Look inside a run's experience bank, as of its newest snapshot.",
     subcommands = {BankCommand.Search.class, BankCommand.Show.class})
-public class BankCommand implements Runnable {
-  @Spec CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
-  }
+public class BankCommand extends CommandGroup {
 
   @Command(name = "search", mixinStandardHelpOptions = true,
       description = "Rank the bank's entries against a query with the run's own embedder.")

@@ -22,13 +22,7 @@ import picocli.CommandLine.Command;
       WorkerCommand.class,
       PresetsCommand.class
     })
-public class CrlCommand implements Runnable {
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
-  }
+public class CrlCommand extends CommandGroup {
 
   /** The command line as the launcher runs it: roles and other enums accepted in any case. */
   public static picocli.CommandLine create(picocli.CommandLine.IExecutionExceptionHandler errors) {

@@ -17,13 +17,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "env", mixinStandardHelpOptions = true,
     description = "List, play and script the text environments the agents train on.",
     subcommands = {EnvCommand.ListEnvs.class, EnvCommand.Play.class, EnvCommand.Run.class})
-public class EnvCommand implements Runnable {
-  @Spec CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
-  }
+public class EnvCommand extends CommandGroup {
 
   @Command(name = "list", mixinStandardHelpOptions = true,
       description = "List environment ids and task mixtures.")

@@ -17,13 +17,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "model", mixinStandardHelpOptions = true,
     description = "Run a model directly: a crl checkpoint, a Hugging Face directory or a .gguf file.",
     subcommands = {ModelCommand.Logits.class, ModelCommand.Chat.class})
-public class ModelCommand implements Runnable {
-  @Spec CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
-  }
+public class ModelCommand extends CommandGroup {
 
   @Command(name = "logits", mixinStandardHelpOptions = true,
       description = "Print the logits at every position as JSON: {\"logits\": [[...], ...]}.")

@@ -29,15 +29,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "runs", mixinStandardHelpOptions = true,
     description = "List, inspect and resume training runs.",
     subcommands = {RunsCommand.ListRuns.class, RunsCommand.Show.class, RunsCommand.Resume.class})
-public class RunsCommand implements Runnable {
+public class RunsCommand extends CommandGroup {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @Spec CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
-  }
 
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List the runs under a folder.")
   static class ListRuns implements Callable<Integer> {
