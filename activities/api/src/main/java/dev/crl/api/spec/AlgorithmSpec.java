@@ -32,6 +32,9 @@ package dev.crl.api.spec;
  *     (1 = one on-policy step, as in the paper; more makes the PPO clip matter)
  * @param formatPenalty subtracted from the advantage of each turn whose action was rejected (0
  *     in the paper; a format penalty helps models trained from scratch learn the action format)
+ * @param turnDiscount γ of the per-turn credit: turn t of an episode of T turns trains with the
+ *     episode's advantage times γ^(T−1−t), so the turns just before the outcome carry most of it
+ *     (1 = every turn gets the whole advantage, the paper's trajectory-level GRPO)
  * @param mode which models learn: {@code complementary} (both), {@code grpo} (no experience),
  *     {@code static_extractor} (frozen extractor), {@code experience_only} (frozen actor)
  */
@@ -62,6 +65,7 @@ public record AlgorithmSpec(
     Double extractorTemperature,
     Integer minibatches,
     Double formatPenalty,
+    Double turnDiscount,
     String mode) {
 
   public AlgorithmSpec {
@@ -91,6 +95,7 @@ public record AlgorithmSpec(
     extractorTemperature = orDefault(extractorTemperature, 1.0);
     minibatches = orDefault(minibatches, 1);
     formatPenalty = orDefault(formatPenalty, 0.0);
+    turnDiscount = orDefault(turnDiscount, 1.0);
     mode = orDefault(mode, "complementary");
   }
 
@@ -98,7 +103,7 @@ public record AlgorithmSpec(
   public static AlgorithmSpec defaults() {
     return new AlgorithmSpec(
         null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-        null, null, null, null, null, null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   /** Whether the actor's weights change in this mode. */

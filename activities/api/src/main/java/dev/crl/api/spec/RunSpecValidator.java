@@ -150,6 +150,7 @@ public final class RunSpecValidator {
     openClosed(at + "extractor_temperature", a.extractorTemperature(), 0, 10);
     within(at + "minibatches", a.minibatches(), 1, 1024);
     within(at + "format_penalty", a.formatPenalty(), 0, 100);
+    within(at + "turn_discount", a.turnDiscount(), 0, 1);
     oneOf(at + "mode", a.mode(), MODES);
   }
 

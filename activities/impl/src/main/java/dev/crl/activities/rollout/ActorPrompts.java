@@ -12,12 +12,20 @@ import java.util.Optional;
  *
  * <p>Models with a chat template get the paper's framing as a chat (system and user messages,
  * answer inside {@code <answer>} tags). Tiny word-level models trained from scratch get the same
- * content as plain words, with line breaks as a {@code <nl>} word so the map's rows stay apart.
+ * content as plain words, with line breaks as a {@code <nl>} word so the map's rows stay apart,
+ * and a grid map as its agent-centred crop, one word per cell (see {@link MapCrop}).
  * Each turn shows the current observation only: episodes stay within a short context, which is
  * what lets a 2-core machine train on thousands of turns per iteration.
  */
 public final class ActorPrompts {
   public static final String NEWLINE_WORD = "<nl>";
+  /**
+   * Cells on each side of the agent in a tiny model's map crop (5×5). The MiniHack rooms are dark:
+   * the agent sees its eight neighbours, and two cells each side hold those plus the ring of cells
+   * it remembers, which is what deciding between "step onto the stairs" and "explore" needs. A
+   * small crop also keeps the prompts, and so the 2-core training steps, short.
+   */
+  static final int CROP_RADIUS = 2;
   private static final String SYSTEM = "You are an agent acting in a text environment. Read the task and the"
       + " observation, then reply with exactly one of the available actions inside <answer></answer>.";
 
@@ -45,13 +53,15 @@ public final class ActorPrompts {
       sb.append("experience: ").append(flatten(experience)).append(' ');
     }
     sb.append("goal: ").append(flatten(obs.goal())).append(' ');
-    sb.append("observation: ").append(flatten(obs.text())).append(' ');
+    Optional<MapCrop.Split> map = MapCrop.split(obs.text(), CROP_RADIUS, NEWLINE_WORD);
+    sb.append("observation: ").append(flatten(map.map(MapCrop.Split::rest).orElse(obs.text()))).append(' ');
     // Actions are numbered: the environments accept an action's number as an alias, so a model
     // with a word vocabulary can pick multi-word actions (ALFWorld, WebShop) with one token.
     sb.append("actions:");
     for (int i = 0; i < obs.availableActions().size(); i++) {
       sb.append(' ').append(i + 1).append(' ').append(flatten(obs.availableActions().get(i)));
     }
+    map.ifPresent(m -> sb.append(" map: ").append(m.crop()));
     sb.append(" answer:");
     return sb.toString();
   }

@@ -92,7 +92,7 @@ public final class EpisodeBatchRunner {
             invalid[i]++;
           }
           turns.get(i).add(new Turn(prompts.get(j), g.tokens(), g.logprobs(), action, r.reward(),
-              r.invalidAction(), firstLine(r.info().getOrDefault("message", ""))));
+              r.invalidAction(), firstLine(r.info().getOrDefault("message", "")), g.allowedTokens()));
           current[i] = r.observation();
           if (r.success()) {
             success[i] = true;

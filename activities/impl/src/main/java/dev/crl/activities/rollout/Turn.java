@@ -11,6 +11,8 @@ package dev.crl.activities.rollout;
  * @param reward the step's reward
  * @param invalid whether the environment rejected the action
  * @param message the environment's message after the step (first line of its feedback)
+ * @param allowedTokens for each generated token, the ids the action mask allowed (the trainer
+ *     recomputes the masked distribution from them); null when the turn was not constrained
  */
 public record Turn(
     int[] promptTokens,
@@ -19,4 +21,12 @@ public record Turn(
     String action,
     double reward,
     boolean invalid,
-    String message) {}
+    String message,
+    int[][] allowedTokens) {
+
+  /** An unconstrained turn. */
+  public Turn(int[] promptTokens, int[] generatedTokens, float[] logprobs, String action, double reward,
+      boolean invalid, String message) {
+    this(promptTokens, generatedTokens, logprobs, action, reward, invalid, message, null);
+  }
+}

@@ -17,12 +17,18 @@ import java.util.function.IntConsumer;
 /**
  * The actor's GRPO update on one iteration's episodes. Advantages are computed per episode
  * within its subgroup (its task instance's free or guided rollouts, PAPER.md section 3) and
- * given to every turn of the episode; each turn is one sample whose generated tokens are
- * trained. The optional format penalty is charged to the turn whose action was rejected, not
- * to the whole episode, so the credit for a malformed answer lands on that answer. Turns whose
- * advantage is zero carry no gradient and are left out.
+ * given to every turn of the episode (or, with {@code turn_discount} γ &lt; 1, scaled by
+ * γ^(turns after it), so that the turns leading to the outcome carry most of the credit); each
+ * turn is one sample whose generated tokens are trained. The optional format penalty is charged
+ * to the turn whose action was rejected, not to the whole episode, so the credit for a malformed
+ * answer lands on that answer. Turns whose advantage is zero carry no gradient and are left out.
+ * Action-masked turns are trained as the masked policy they were sampled from (their allowed ids
+ * travel with the sample).
  */
 public final class ActorUpdate {
+  /** Discount weight below which a turn is left out of the update. */
+  static final double NEGLIGIBLE_CREDIT = 0.01;
+
   private final AlgorithmSpec algorithm;
 
   public ActorUpdate(AlgorithmSpec algorithm) {
@@ -41,11 +47,22 @@ public final class ActorUpdate {
     double[] adv = advantages(episodes);
     List<RlSample> samples = new ArrayList<>();
     double penalty = algorithm.formatPenalty();
+    double discount = algorithm.turnDiscount();
     for (int i = 0; i < episodes.size(); i++) {
-      for (Turn t : episodes.get(i).turns()) {
-        double a = adv[i] - (t.invalid() ? penalty : 0.0);
+      List<Turn> turns = episodes.get(i).turns();
+      for (int k = 0; k < turns.size(); k++) {
+        Turn t = turns.get(k);
+        double weight = discount == 1.0 ? 1.0 : Math.pow(discount, turns.size() - 1 - k);
+        if (weight < NEGLIGIBLE_CREDIT) {
+          // Turns this far before the outcome would cost a full forward and backward pass for
+          // less than a hundredth of the episode's advantage.
+          continue;
+        }
+        double credit = adv[i] * weight;
+        double a = credit - (t.invalid() ? penalty : 0.0);
         if (t.generatedTokens().length > 0 && Math.abs(a) > 1e-9) {
-          samples.add(RlSample.fromGeneration(t.promptTokens(), t.generatedTokens(), t.logprobs(), a, 1.0));
+          samples.add(RlSample.fromGeneration(t.promptTokens(), t.generatedTokens(), t.logprobs(),
+              t.allowedTokens(), a, 1.0));
         }
       }
     }

@@ -54,4 +54,32 @@ class ActorUpdateTest {
     assertEquals(adv[0], adv[2], 1e-4, "the std epsilon is the only difference");
     assertEquals(adv[1], adv[3], 1e-4);
   }
+
+  @Test
+  void aTurnDiscountGivesTheLastTurnsMostOfTheCredit() {
+    List<Trajectory> eps = List.of(episode(0, false, 1, 3), episode(0, false, 0, 2));
+    AlgorithmSpec discounted = new AlgorithmSpec(null, null, null, null, null, null, null, null, null, null,
+        null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, 0.5, null);
+    ActorUpdate update = new ActorUpdate(discounted);
+    double[] adv = update.advantages(eps);
+    List<RlSample> samples = update.samples(eps);
+    assertEquals(5, samples.size());
+    assertEquals(adv[0] * 0.25, samples.get(0).advantage(), 1e-9, "first of three turns: γ²");
+    assertEquals(adv[0] * 0.5, samples.get(1).advantage(), 1e-9);
+    assertEquals(adv[0], samples.get(2).advantage(), 1e-9, "the last turn keeps the whole advantage");
+    assertEquals(adv[1] * 0.5, samples.get(3).advantage(), 1e-9);
+    assertEquals(adv[1], samples.get(4).advantage(), 1e-9);
+  }
+
+  @Test
+  void maskedTurnsCarryTheirAllowedIdsIntoTheSample() {
+    Turn masked = new Turn(new int[] {1, 2}, new int[] {4}, new float[] {-1f}, "north", 0, false, "",
+        new int[][] {{4, 5, 6}});
+    Trajectory win = new Trajectory("w", "minihack-room", 1, 0, false, null, null, "goal", "obs",
+        List.of(masked), true, 1, 1, 0);
+    Trajectory loss = episode(0, false, 0, 1);
+    RlSample sample = new ActorUpdate(AlgorithmSpec.defaults()).samples(List.of(win, loss)).get(0);
+    assertEquals(null, sample.allowedTokens()[1], "prompt tokens are not constrained");
+    assertEquals(List.of(4, 5, 6), java.util.Arrays.stream(sample.allowedTokens()[2]).boxed().toList());
+  }
 }

@@ -12,13 +12,23 @@ package dev.crl.learning.rl;
  * @param weight per-sample weight, 1 by default (the paper's training-count reweighting)
  * @param refLogprobs reference-policy log-probabilities indexed like {@code tokens}, needed only
  *     when GRPO's KL penalty is on; null otherwise
+ * @param allowedTokens indexed like {@code tokens}: where an entry is non-null, token {@code t}
+ *     was sampled from the model's distribution restricted to those ids (action masking or a
+ *     grammar), and the trainer recomputes its log-probability under the same restriction; null
+ *     when no token was constrained
  */
 public record RlSample(
-    int[] tokens, boolean[] trainable, float[] oldLogprobs, double advantage, double weight, float[] refLogprobs) {
+    int[] tokens,
+    boolean[] trainable,
+    float[] oldLogprobs,
+    double advantage,
+    double weight,
+    float[] refLogprobs,
+    int[][] allowedTokens) {
 
   /** A sample without reference log-probabilities (the KL penalty is off by default). */
   public RlSample(int[] tokens, boolean[] trainable, float[] oldLogprobs, double advantage, double weight) {
-    this(tokens, trainable, oldLogprobs, advantage, weight, null);
+    this(tokens, trainable, oldLogprobs, advantage, weight, null, null);
   }
 
   public RlSample {
@@ -38,6 +48,18 @@ public record RlSample(
     if (refLogprobs != null && refLogprobs.length != tokens.length) {
       throw new IllegalArgumentException("refLogprobs length " + refLogprobs.length + " differs from token count " + tokens.length);
     }
+    if (allowedTokens != null) {
+      if (allowedTokens.length != tokens.length) {
+        throw new IllegalArgumentException(
+            "allowedTokens length " + allowedTokens.length + " differs from token count " + tokens.length);
+      }
+      for (int t = 0; t < tokens.length; t++) {
+        int token = tokens[t];
+        if (allowedTokens[t] != null && java.util.Arrays.stream(allowedTokens[t]).noneMatch(id -> id == token)) {
+          throw new IllegalArgumentException("token " + tokens[t] + " at position " + t + " is not among its allowed ids");
+        }
+      }
+    }
     if (Double.isNaN(advantage) || Double.isInfinite(advantage)) {
       throw new IllegalArgumentException("advantage must be finite, got " + advantage);
     }
@@ -56,8 +78,21 @@ public record RlSample(
    * the generator's per-token log-probabilities.
    */
   public static RlSample fromGeneration(int[] prompt, int[] generated, float[] generatedLogprobs, double advantage, double weight) {
+    return fromGeneration(prompt, generated, generatedLogprobs, null, advantage, weight);
+  }
+
+  /**
+   * The same, for a constrained generation: {@code generatedAllowed[i]} lists the ids the
+   * constraint allowed when token {@code i} was generated (see {@code Generation#allowedTokens}),
+   * or the whole array is null for an unconstrained one.
+   */
+  public static RlSample fromGeneration(
+      int[] prompt, int[] generated, float[] generatedLogprobs, int[][] generatedAllowed, double advantage, double weight) {
     if (generated.length != generatedLogprobs.length) {
       throw new IllegalArgumentException("generated tokens and logprobs differ in length");
+    }
+    if (generatedAllowed != null && generatedAllowed.length != generated.length) {
+      throw new IllegalArgumentException("generated tokens and allowed-token lists differ in length");
     }
     int n = prompt.length + generated.length;
     int[] tokens = new int[n];
@@ -69,12 +104,17 @@ public record RlSample(
     for (int i = prompt.length; i < n; i++) {
       mask[i] = true;
     }
-    return new RlSample(tokens, mask, old, advantage, weight);
+    int[][] allowed = null;
+    if (generatedAllowed != null) {
+      allowed = new int[n][];
+      System.arraycopy(generatedAllowed, 0, allowed, prompt.length, generated.length);
+    }
+    return new RlSample(tokens, mask, old, advantage, weight, null, allowed);
   }
 
   /** This sample with reference log-probabilities (e.g. from a frozen model's {@code tokenLogprobs}). */
   public RlSample withRefLogprobs(float[] ref) {
-    return new RlSample(tokens, trainable, oldLogprobs, advantage, weight, ref);
+    return new RlSample(tokens, trainable, oldLogprobs, advantage, weight, ref, allowedTokens);
   }
 
   public int trainableCount() {

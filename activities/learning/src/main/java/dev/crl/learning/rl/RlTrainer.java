@@ -179,9 +179,20 @@ public final class RlTrainer implements AutoCloseable {
     NDArray idArray = m.create(ids, new Shape(b, len));
     NDArray logits = decoder.forward(
         idArray, m.create(positions, new Shape(b, len)), m.create(causal, new Shape(1, 1, 1, len, len)), null, 0, false);
-    NDArray logSoftmax = logits.get(new NDIndex(":, :-1, :")).logSoftmax(-1);
+    NDArray shifted = logits.get(new NDIndex(":, :-1, :"));
+    NDArray logSoftmax = shifted.logSoftmax(-1);
     NDArray targets = idArray.get(new NDIndex(":, 1:")).expandDims(-1);
     NDArray logprobs = logSoftmax.gather(targets, -1).squeeze(-1);
+    MaskedPositions masked = MaskedPositions.of(batch, len);
+    NDArray maskedLogZ = null;
+    if (masked != null) {
+      // Constrained tokens were drawn from the softmax over their allowed ids only; recompute that
+      // distribution (target logit minus the log-sum-exp over the allowed logits).
+      maskedLogZ = masked.logSumExp(m, shifted);
+      NDArray maskedLogprobs = shifted.gather(targets, -1).squeeze(-1).sub(maskedLogZ);
+      NDArray flag = masked.flags(m);
+      logprobs = maskedLogprobs.mul(flag).add(logprobs.mul(flag.neg().add(1f)));
+    }
     NDArray maskArray = m.create(mask, new Shape(b, len - 1));
     NDArray[] out = objective.apply(
         logprobs, m.create(old, new Shape(b, len - 1)), m.create(ref, new Shape(b, len - 1)), maskArray, m.create(adv),
@@ -189,7 +200,13 @@ public final class RlTrainer implements AutoCloseable {
     JniUtils.backward((PtNDArray) out[0], (PtNDArray) out[0].onesLike(), false, false);
     JniUtils.setGradMode(false);
     NDArray detached = logSoftmax.stopGradient();
-    double entropy = detached.exp().mul(detached).sum(new int[] {-1}).neg().mul(maskArray).sum().getFloat();
+    NDArray tokenEntropy = detached.exp().mul(detached).sum(new int[] {-1}).neg();
+    if (masked != null) {
+      NDArray flag = masked.flags(m);
+      tokenEntropy = masked.entropy(m, shifted.stopGradient(), maskedLogZ.stopGradient()).mul(flag)
+          .add(tokenEntropy.mul(flag.neg().add(1f)));
+    }
+    double entropy = tokenEntropy.mul(maskArray).sum().getFloat();
     double clipped = out[1] == null ? 0 : out[1].toType(DataType.FLOAT32, false).getFloat();
     return new double[] {out[0].getFloat(), clipped, entropy};
   }

@@ -186,6 +186,7 @@ public final class Generator {
     final int vocab;
     final List<Integer> tokens = new ArrayList<>();
     final List<Float> logprobs = new ArrayList<>();
+    final List<int[]> allowedPerStep = new ArrayList<>();
     boolean finished;
     Generation.FinishReason reason = Generation.FinishReason.LENGTH;
     String stoppedText;
@@ -202,6 +203,7 @@ public final class Generator {
       if (constraint != null) {
         Arrays.fill(allowed, false);
         constraint.allowedTokens(allowed);
+        allowedPerStep.add(allowedIds(allowed));
       }
       TokenSampler.Draw d = TokenSampler.draw(logits, offset, vocab, params, allowed, rng);
       tokens.add(d.token());
@@ -229,6 +231,20 @@ public final class Generator {
       }
     }
 
+    private static int[] allowedIds(boolean[] allowed) {
+      int n = 0;
+      for (boolean a : allowed) {
+        n += a ? 1 : 0;
+      }
+      int[] ids = new int[n];
+      for (int i = 0, j = 0; i < allowed.length; i++) {
+        if (allowed[i]) {
+          ids[j++] = i;
+        }
+      }
+      return ids;
+    }
+
     private void finish(Generation.FinishReason r) {
       finished = true;
       reason = r;
@@ -249,7 +265,8 @@ public final class Generator {
         lp[i] = logprobs.get(i);
       }
       String text = stoppedText != null ? stoppedText : tokenizer.decode(t);
-      return new Generation(prompt.clone(), t, lp, text, reason);
+      int[][] masks = constraint == null ? null : allowedPerStep.toArray(new int[0][]);
+      return new Generation(prompt.clone(), t, lp, text, reason, masks);
     }
   }
 }

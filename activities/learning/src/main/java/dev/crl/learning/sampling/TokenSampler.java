@@ -6,8 +6,11 @@ import java.util.SplittableRandom;
 
 /**
  * Chooses one token from a row of logits on the CPU: optional constraint mask, temperature,
- * top-k, top-p. It also returns the chosen token's log-probability under the unfiltered
- * temperature-1 distribution, which is what a trainer recomputes for importance ratios.
+ * top-k, top-p. It also returns the chosen token's log-probability under the temperature-1
+ * distribution before top-k and top-p, restricted to the constraint's allowed tokens when there is
+ * a constraint. That is the policy a trainer recomputes for importance ratios: a constrained
+ * (action-masked) policy is trained as the masked distribution, so probability never leaks to
+ * tokens it could not have chosen.
  */
 final class TokenSampler {
   private TokenSampler() {}
@@ -18,11 +21,15 @@ final class TokenSampler {
   static Draw draw(float[] logits, int offset, int vocab, SamplingParams p, boolean[] allowed, SplittableRandom rng) {
     double max = Double.NEGATIVE_INFINITY;
     for (int i = 0; i < vocab; i++) {
-      max = Math.max(max, logits[offset + i]);
+      if (allowed == null || allowed[i]) {
+        max = Math.max(max, logits[offset + i]);
+      }
     }
     double sum = 0;
     for (int i = 0; i < vocab; i++) {
-      sum += Math.exp(logits[offset + i] - max);
+      if (allowed == null || allowed[i]) {
+        sum += Math.exp(logits[offset + i] - max);
+      }
     }
     double logZ = max + Math.log(sum);
     int token = choose(logits, offset, vocab, p, allowed, rng);

@@ -1,0 +1,94 @@
+package dev.crl.activities.rollout;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The agent-centred crop of a grid observation's map, one word per cell, for word-level models.
+ *
+ * <p>The environments draw the whole level, and a word-level tokenizer loses the columns of a map
+ * row (leading blanks vanish, "..>" and ">.." share no position). A crop that keeps the agent at
+ * its centre and spells every cell, unseen ones included, puts each neighbour of the agent at a
+ * fixed position in the prompt: "the stairs are one step east" becomes one fixed slot, which a
+ * tiny model trained from scratch can learn within a few updates. MiniHack's own observation
+ * ({@code glyphs_crop}, 9×9 by default) is centred on the agent the same way. The prompt places
+ * the crop last, just before the answer, so that the distance from the answer to every cell is
+ * fixed too (the message and legend above it change length from turn to turn).
+ */
+final class MapCrop {
+  /** The word for a cell the agent has not seen (or that lies outside the level). */
+  static final String UNSEEN = "_";
+  private static final String MAP_HEADER = "Map:";
+  private static final String AFTER_MAP = "Legend:";
+  private static final char AGENT = '@';
+
+  private MapCrop() {}
+
+  /**
+   * An observation text split into its map crop and everything else.
+   *
+   * @param rest the text without the map block (the "Map:" header and its rows)
+   * @param crop the crop's cells as words, rows separated by the newline word
+   */
+  record Split(String rest, String crop) {}
+
+  /**
+   * Splits {@code text} into the crop of the given radius around the agent and the remaining text;
+   * empty when the text has no map with an agent.
+   */
+  static java.util.Optional<Split> split(String text, int radius, String newlineWord) {
+    String[] lines = text.split("\n", -1);
+    int header = -1;
+    for (int i = 0; i < lines.length; i++) {
+      if (lines[i].strip().equals(MAP_HEADER)) {
+        header = i;
+        break;
+      }
+    }
+    if (header < 0) {
+      return java.util.Optional.empty();
+    }
+    List<String> rows = new ArrayList<>();
+    int end = header + 1;
+    while (end < lines.length && !lines[end].startsWith(AFTER_MAP)) {
+      rows.add(lines[end]);
+      end++;
+    }
+    int agentRow = -1;
+    int agentCol = -1;
+    for (int r = 0; r < rows.size() && agentRow < 0; r++) {
+      int c = rows.get(r).indexOf(AGENT);
+      if (c >= 0) {
+        agentRow = r;
+        agentCol = c;
+      }
+    }
+    if (agentRow < 0) {
+      return java.util.Optional.empty();
+    }
+    StringBuilder crop = new StringBuilder();
+    for (int dy = -radius; dy <= radius; dy++) {
+      if (dy > -radius) {
+        crop.append(' ').append(newlineWord).append(' ');
+      }
+      for (int dx = -radius; dx <= radius; dx++) {
+        crop.append(dx > -radius ? " " : "").append(cell(rows, agentRow + dy, agentCol + dx));
+      }
+    }
+    List<String> rest = new ArrayList<>();
+    for (int i = 0; i < lines.length; i++) {
+      if (i < header || i >= end) {
+        rest.add(lines[i]);
+      }
+    }
+    return java.util.Optional.of(new Split(String.join("\n", rest), crop.toString()));
+  }
+
+  private static String cell(List<String> rows, int r, int c) {
+    if (r < 0 || r >= rows.size() || c < 0 || c >= rows.get(r).length()) {
+      return UNSEEN;
+    }
+    char ch = rows.get(r).charAt(c);
+    return ch == ' ' ? UNSEEN : String.valueOf(ch);
+  }
+}
