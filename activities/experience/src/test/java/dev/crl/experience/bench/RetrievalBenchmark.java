@@ -33,9 +33,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * Retrieval latency of the experience manager on a full bank (20,000 entries × 384 dimensions)
  * while a writer keeps distilling. Not a unit test: run it with tools/experience/bench-retrieval.sh.
  *
- * <p>Arguments: {@code hashing|minilm [entries] [seconds] [clients] [writesPerSecond] [exact,hnsw]}:
- * {@code exact} is {@link EmbeddedExperienceStore}, {@code hnsw} {@link HnswExperienceStore} (its search beam
- * from {@code -Dcrl.bench.beam}, default {@link HnswExperienceStore#DEFAULT_SEARCH_BEAM}). For HNSW the
+ * <p>Arguments: {@code hashing|minilm [entries] [seconds] [clients] [writesPerSecond] [exact,hnsw,hnsw:<beam>]}:
+ * {@code exact} is {@link EmbeddedExperienceStore}, {@code hnsw} {@link HnswExperienceStore} with its default
+ * search beam ({@link HnswExperienceStore#DEFAULT_SEARCH_BEAM}), {@code hnsw:32} with a beam of 32. For HNSW the
  * benchmark also reports recall against exact search (libtorch matrix product) on the same query vectors,
  * measured on the full bank before the writer starts.
  */
@@ -117,14 +117,18 @@ public final class RetrievalBenchmark {
       return out;
     };
     ExperienceManagerConfig config = ExperienceManagerConfig.builder().optCapacity(entries).optLessonsShown(0).build();
-    int beam = Integer.getInteger("crl.bench.beam", HnswExperienceStore.DEFAULT_SEARCH_BEAM);
-    ExperienceStore store = switch (storeKind) {
-      case "exact" -> new EmbeddedExperienceStore(base.dimension());
-      case "hnsw" -> new HnswExperienceStore(base.dimension(), beam,
-          Math.max(0, Runtime.getRuntime().availableProcessors() - 1));
-      default -> throw new IllegalArgumentException("unknown store " + storeKind + ": use exact or hnsw");
-    };
-    String storeLabel = storeKind.equals("hnsw") ? "hnsw(beam=" + beam + ")" : storeKind;
+    // "hnsw:32" asks for a search beam of 32; plain "hnsw" uses the store's default.
+    int beam = storeKind.startsWith("hnsw:") ? Integer.parseInt(storeKind.substring(5))
+        : HnswExperienceStore.DEFAULT_SEARCH_BEAM;
+    ExperienceStore store;
+    if (storeKind.equals("exact")) {
+      store = new EmbeddedExperienceStore(base.dimension());
+    } else if (storeKind.startsWith("hnsw")) {
+      store = new HnswExperienceStore(base.dimension(), beam, Math.max(0, Runtime.getRuntime().availableProcessors() - 1));
+    } else {
+      throw new IllegalArgumentException("unknown store " + storeKind + ": use exact, hnsw or hnsw:<beam>");
+    }
+    String storeLabel = store instanceof HnswExperienceStore ? "hnsw(beam=" + beam + ")" : storeKind;
     try (ExperienceManager manager = ExperienceManager.builder()
         .setStore(store)
         .setEmbedder(new Embedder() {
@@ -165,7 +169,7 @@ public final class RetrievalBenchmark {
       for (int i = 0; i < pool.size(); i += 16) {
         manager.retrieve(pool.subList(i, i + 16));
       }
-      String recall = storeKind.equals("exact") ? "1 (exact)" : recall(store, bank, pool, embedder);
+      String recall = store instanceof HnswExperienceStore ? recall(store, bank, pool, embedder) : "1 (exact)";
 
       AtomicBoolean running = new AtomicBoolean(true);
       Thread writer = new Thread(() -> {
