@@ -7,6 +7,8 @@ import dev.crl.experience.AppliedOperation.Kind;
 import dev.crl.experience.embedding.HashingEmbedder;
 import dev.crl.experience.extractor.ExtractorModel;
 import dev.crl.experience.store.EmbeddedExperienceStore;
+import dev.crl.experience.store.ExperienceStore;
+import dev.crl.experience.store.HnswExperienceStore;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -21,13 +23,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * 8 writer and 32 reader threads against one manager for 60 s (override with
  * -Dcrl.experience.concurrencySeconds=N). Writers distil, merge and record outcomes through a
  * scripted extractor that takes real time to "generate"; readers retrieve and check every entry
  * they get. At the end the bank must agree with every change the writers were told was applied.
+ * Runs once per in-process store: the exact one and the HNSW graph, the latter told to walk its
+ * graph even for this small bank, and rebuilding it in the background several times a run as
+ * evictions and merges leave dead nodes.
  */
 class ConcurrencyTest {
 
@@ -43,10 +49,11 @@ class ConcurrencyTest {
   private final AtomicBoolean probeDone = new AtomicBoolean();
   private final List<String> failures = new CopyOnWriteArrayList<>();
 
-  @Test
-  void writersAndReadersKeepEveryInvariant() throws Exception {
+  @ParameterizedTest(name = "{0} store")
+  @ValueSource(strings = {"exact", "hnsw"})
+  void writersAndReadersKeepEveryInvariant(String storeKind) throws Exception {
     long seconds = Long.getLong("crl.experience.concurrencySeconds", 60);
-    EmbeddedExperienceStore store = new EmbeddedExperienceStore(64);
+    ExperienceStore store = storeKind.equals("hnsw") ? new HnswExperienceStore(64, 32, 1, 0) : new EmbeddedExperienceStore(64);
     ExperienceManagerConfig config = ExperienceManagerConfig.builder()
         .optCapacity(300).optLessonsShown(2).optMaxDistillationBatch(4).build();
     ExtractorModel model = new SlowExtractor();
@@ -173,7 +180,7 @@ class ConcurrencyTest {
     }
   }
 
-  private void checkWhileRunning(ExperienceManager manager, EmbeddedExperienceStore store, long deadline) {
+  private void checkWhileRunning(ExperienceManager manager, ExperienceStore store, long deadline) {
     while (System.nanoTime() < deadline) {
       List<ExperienceEntry> all = manager.entries();
       Set<String> ids = new HashSet<>();

@@ -3,10 +3,10 @@ package dev.crl.experience;
 import dev.crl.experience.embedding.CachingEmbedder;
 import dev.crl.experience.embedding.HashingEmbedder;
 import dev.crl.experience.extractor.ExtractorModel;
-import dev.crl.experience.store.EmbeddedExperienceStore;
+import dev.crl.experience.store.HnswExperienceStore;
 import java.util.List;
 
-/** Builds managers on the real embedded store with the hashing embedder. */
+/** Builds managers on the store that runs use (the HNSW graph store) with the hashing embedder. */
 public final class TestBanks {
 
   private TestBanks() {}
@@ -14,7 +14,7 @@ public final class TestBanks {
   public static ExperienceManager manager(ExtractorModel extractor, ExperienceManagerConfig config) {
     HashingEmbedder embedder = new HashingEmbedder(64, 7);
     return ExperienceManager.builder()
-        .setStore(new EmbeddedExperienceStore(embedder.dimension()))
+        .setStore(new HnswExperienceStore(embedder.dimension()))
         .setEmbedder(new CachingEmbedder(embedder, 10_000))
         .setExtractor(extractor)
         .optConfig(config)

@@ -14,13 +14,18 @@ import dev.crl.experience.embedding.MiniLmEmbedder;
 import dev.crl.experience.extractor.ExtractorModel;
 import dev.crl.experience.snapshot.BankSnapshot;
 import dev.crl.experience.store.EmbeddedExperienceStore;
-import dev.crl.experience.store.LuceneHnswExperienceStore;
+import dev.crl.experience.store.ExperienceStore;
+import dev.crl.experience.store.HnswExperienceStore;
+import dev.crl.experience.store.ScoredId;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -28,7 +33,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * Retrieval latency of the experience manager on a full bank (20,000 entries × 384 dimensions)
  * while a writer keeps distilling. Not a unit test: run it with tools/experience/bench-retrieval.sh.
  *
- * <p>Arguments: {@code hashing|minilm [entries] [seconds] [clients] [writesPerSecond] [exact,hnsw]}.
+ * <p>Arguments: {@code hashing|minilm [entries] [seconds] [clients] [writesPerSecond] [exact,hnsw,hnsw:<beam>]}:
+ * {@code exact} is {@link EmbeddedExperienceStore}, {@code hnsw} {@link HnswExperienceStore} with its default
+ * search beam ({@link HnswExperienceStore#DEFAULT_SEARCH_BEAM}), {@code hnsw:32} with a beam of 32. For HNSW the
+ * benchmark also reports recall against exact search (libtorch matrix product) on the same query vectors,
+ * measured on the full bank before the writer starts.
  */
 public final class RetrievalBenchmark {
 
@@ -108,9 +117,20 @@ public final class RetrievalBenchmark {
       return out;
     };
     ExperienceManagerConfig config = ExperienceManagerConfig.builder().optCapacity(entries).optLessonsShown(0).build();
+    // "hnsw:32" asks for a search beam of 32; plain "hnsw" uses the store's default.
+    int beam = storeKind.startsWith("hnsw:") ? Integer.parseInt(storeKind.substring(5))
+        : HnswExperienceStore.DEFAULT_SEARCH_BEAM;
+    ExperienceStore store;
+    if (storeKind.equals("exact")) {
+      store = new EmbeddedExperienceStore(base.dimension());
+    } else if (storeKind.startsWith("hnsw")) {
+      store = new HnswExperienceStore(base.dimension(), beam, Math.max(0, Runtime.getRuntime().availableProcessors() - 1));
+    } else {
+      throw new IllegalArgumentException("unknown store " + storeKind + ": use exact, hnsw or hnsw:<beam>");
+    }
+    String storeLabel = store instanceof HnswExperienceStore ? "hnsw(beam=" + beam + ")" : storeKind;
     try (ExperienceManager manager = ExperienceManager.builder()
-        .setStore(storeKind.equals("hnsw") ? new LuceneHnswExperienceStore(base.dimension())
-            : new EmbeddedExperienceStore(base.dimension()))
+        .setStore(store)
         .setEmbedder(new Embedder() {
           // The manager closes its embedder; this one is shared by the runs, so closing is left to main.
           @Override
@@ -133,6 +153,11 @@ public final class RetrievalBenchmark {
         .build()) {
       long t1 = System.nanoTime();
       manager.restore(new BankSnapshot(embedder.name(), embedder.dimension(), entries + 1, bank));
+      long restoreMillis = (System.nanoTime() - t1) / 1_000_000;
+      // The HNSW store links a restored bank into its graph in the background; measure with the graph complete.
+      if (store instanceof HnswExperienceStore hnsw && !hnsw.awaitGraphComplete(10, java.util.concurrent.TimeUnit.MINUTES)) {
+        throw new IllegalStateException("the HNSW graph was not built within 10 minutes");
+      }
       long indexMillis = (System.nanoTime() - t1) / 1_000_000;
 
       // A fixed pool of distinct queries, embedded once so that the timed part measures cached embeddings.
@@ -144,6 +169,7 @@ public final class RetrievalBenchmark {
       for (int i = 0; i < pool.size(); i += 16) {
         manager.retrieve(pool.subList(i, i + 16));
       }
+      String recall = store instanceof HnswExperienceStore ? recall(store, bank, pool, embedder) : "1 (exact)";
 
       AtomicBoolean running = new AtomicBoolean(true);
       Thread writer = new Thread(() -> {
@@ -203,17 +229,57 @@ public final class RetrievalBenchmark {
       Arrays.sort(all);
       System.out.printf(
           "store=%s embedder=%s entries=%d dim=%d clients=%d batch=16 seconds=%.1f writes=%d (%.1f/s)%n"
-              + "  build: embed %d ms, index %d ms%n"
+              + "  build: embed %d ms, restore returned after %d ms, index complete after %d ms%n"
               + "  batch-of-16 latency: p50 %.2f ms, p99 %.2f ms, max %.2f ms; %d batches, %.0f queries/s%n"
               + "  process CPU %.1f s in %.1f s wall (%.2f ms CPU per batch, writer included); load average %s%n"
-              + "  bank size after: %d; embedding cache hits %d misses %d%n",
-          storeKind, base.name(), entries, base.dimension(), clients, elapsed, writes.get(), writes.get() / elapsed,
-          embedMillis, indexMillis,
+              + "  bank size after: %d; embedding cache hits %d misses %d; recall %s%n",
+          storeLabel, base.name(), entries, base.dimension(), clients, elapsed, writes.get(), writes.get() / elapsed,
+          embedMillis, restoreMillis, indexMillis,
           all[(int) (total * 0.50)] / 1e6, all[Math.min(total - 1, (int) (total * 0.99))] / 1e6, all[total - 1] / 1e6,
           total, total * 16 / elapsed, cpuSeconds, elapsed, cpuSeconds * 1000 / total,
           String.format("%.1f", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()),
-          manager.size(), embedder.hits(), embedder.misses());
+          manager.size(), embedder.hits(), embedder.misses(), recall);
     }
+  }
+
+  /**
+   * Recall@16 (share of the exact top 16 that {@code store} returns among its 16) and recall@1 (share of
+   * queries whose exact best entry is the store's first), over the query pool. Runs before the writer, so
+   * the store and the reference hold the same bank.
+   */
+  private static String recall(ExperienceStore store, List<ExperienceEntry> bank, List<RetrievalQuery> pool,
+      CachingEmbedder embedder) {
+    List<String> texts = new ArrayList<>(pool.size());
+    for (RetrievalQuery q : pool) {
+      texts.add(new dev.crl.experience.ExtractorPrompts().retrievalText(q.goal(), q.firstObservation()));
+    }
+    List<float[]> vectors = embedder.embed(texts);
+    List<Optional<String>> noTags = new ArrayList<>();
+    vectors.forEach(v -> noTags.add(Optional.empty()));
+    List<List<ScoredId>> approximate = store.searchBatch(vectors, 16, noTags);
+    List<List<ScoredId>> exact;
+    try (EmbeddedExperienceStore reference = new EmbeddedExperienceStore(embedder.dimension())) {
+      for (int i = 0; i < bank.size(); i += 1000) {
+        reference.upsert(bank.subList(i, Math.min(bank.size(), i + 1000)));
+      }
+      exact = reference.searchBatch(vectors, 16, noTags);
+    }
+    long found = 0;
+    long wanted = 0;
+    long firstRight = 0;
+    for (int i = 0; i < vectors.size(); i++) {
+      if (!exact.get(i).isEmpty() && !approximate.get(i).isEmpty()
+          && exact.get(i).get(0).id().equals(approximate.get(i).get(0).id())) {
+        firstRight++;
+      }
+      Set<String> got = new HashSet<>();
+      approximate.get(i).forEach(h -> got.add(h.id()));
+      for (ScoredId h : exact.get(i)) {
+        wanted++;
+        found += got.contains(h.id()) ? 1 : 0;
+      }
+    }
+    return String.format("@16 %.4f, @1 %.4f", (double) found / wanted, (double) firstRight / vectors.size());
   }
 
   private static long processCpuNanos() {

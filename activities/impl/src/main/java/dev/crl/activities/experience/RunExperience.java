@@ -25,7 +25,7 @@ import dev.crl.experience.embedding.CachingEmbedder;
 import dev.crl.experience.embedding.Embedder;
 import dev.crl.experience.embedding.HashingEmbedder;
 import dev.crl.experience.embedding.MiniLmEmbedder;
-import dev.crl.experience.store.EmbeddedExperienceStore;
+import dev.crl.experience.store.HnswExperienceStore;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -80,7 +80,7 @@ public final class RunExperience implements AutoCloseable {
     this.extractor = new PolicyExtractor(models, extractorCheckpoint,
         tiny ? PolicyExtractor.TINY_MAX_NEW_TOKENS : PolicyExtractor.PRETRAINED_MAX_NEW_TOKENS, a.extractorTemperature());
     this.manager = ExperienceManager.builder()
-        .setStore(new EmbeddedExperienceStore(embedder.dimension()))
+        .setStore(new HnswExperienceStore(embedder.dimension()))
         .setEmbedder(embedder)
         .setExtractor(extractor)
         .optConfig(config)
