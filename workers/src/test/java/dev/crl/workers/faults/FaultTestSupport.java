@@ -93,6 +93,18 @@ public final class FaultTestSupport {
     throw new AssertionError("the run did not reach the awaited state within " + timeout);
   }
 
+  /**
+   * The run's summary once it ends; a run that does not end within {@code timeout} fails the test
+   * instead of hanging the suite (e.g. an activity retried forever on a broken worker).
+   */
+  public static RunSummary awaitResult(RunLauncher.RunHandle run, Duration timeout) throws Exception {
+    try {
+      return run.stub().getResult(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS, RunSummary.class);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new AssertionError("the run did not end within " + timeout + "; last status: " + run.status(), e);
+    }
+  }
+
   /** Asserts that each iteration's metric was logged exactly once, none lost, none duplicated. */
   static void assertEveryIterationLoggedOnce(Path metricsRoot, String runId, int iterations) {
     List<MetricPoint> points = new LocalMetricsSink(metricsRoot).readRun(runId).series("success_free");

@@ -85,7 +85,7 @@ class WorkerKillTest {
         }
         assertTrue(killedAt >= 0, "the test never caught an actor update in flight");
         System.out.printf("killed the training worker during the actor update of iteration %d%n", killedAt);
-        return run.result();
+        return FaultTestSupport.awaitResult(run, Duration.ofMinutes(15));
       } finally {
         // Whatever happened, no worker process outlives the test.
         trainer.destroyForcibly();
