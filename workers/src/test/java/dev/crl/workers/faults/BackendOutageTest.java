@@ -33,28 +33,34 @@ import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Fault 3 inside a whole run: in the middle of a training run the S3 server (S3Proxy) is
- * unreachable for {@value #DEFAULT_OUTAGE_SECONDS} s, and right after it comes back the MLflow
- * server (a real {@code mlflow server} process) is, each coming back on the same port with the
- * same data. The outages are one after the other because each stalls the run: with both down at
- * once the run would wait on one and might never touch the other. Activities that meet an outage
- * fail and are retried by Temporal (MLflow calls also retry inside the sink); the run finishes
- * every iteration, every checkpoint, trajectory and bank object is in S3 and whole, and MLflow,
- * read through its REST API, holds every iteration's metrics exactly once.
+ * Fault 3 inside a whole run: in the middle of a training run the S3 server (S3Proxy) becomes
+ * unreachable, and right after it comes back the MLflow server (a real {@code mlflow server}
+ * process) does. Each outage lasts {@value #DEFAULT_OUTAGE_SECONDS} s, longer if the run has not
+ * yet shown that it met it (an attempt retried after an S3 failure; a tracking call started
+ * while MLflow was away), and each server comes back on the same port with the same data. The
+ * outages are one after the other because each stalls the run: with both down at once the run
+ * would wait on one and might never touch the other. Activities that meet an outage fail and are
+ * retried by Temporal (MLflow calls also retry inside the sink); the run finishes every
+ * iteration, every checkpoint, trajectory and bank object is in S3 and whole, and MLflow, read
+ * through its REST API, holds every iteration's metrics exactly once.
  *
  * <p>The servers are stopped, not firewalled: S3Proxy is shut down and started again over the
  * same directory, and the mlflow server is terminated and started again on the same SQLite
  * store, so the outage also covers connections cut mid-request and stale pooled connections.
- * MLflow's outage is the 30 s plus the time its server takes to start again.
+ * MLflow's outage is therefore the watch plus the time its server takes to start again.
  */
 class BackendOutageTest {
   static final int DEFAULT_OUTAGE_SECONDS = 30;
   private static final int ITERATIONS = 4;
   private static final String RUN_ID = "outage-run";
+
+  /** An outage ends by this time even if the run never showed that it met it (the test then fails). */
+  private static final Duration LONGEST_OUTAGE = Duration.ofMinutes(3);
 
   /** {@code -Dcrl.runOutageSeconds=N} shortens the outage when iterating on this test by hand. */
   private static final int OUTAGE_SECONDS = Integer.getInteger("crl.runOutageSeconds", DEFAULT_OUTAGE_SECONDS);
@@ -89,12 +95,14 @@ class BackendOutageTest {
         servers.s3.close();
         servers.s3 = null;
         assertFalse(accepts(s3Port), "S3 is unreachable during its outage");
-        Set<SeenAttempt> duringS3Outage = watchPendingActivities(temporal, run.workflowId(), Duration.ofSeconds(OUTAGE_SECONDS));
+        Predicate<SeenAttempt> retriedAfterS3Failure =
+            a -> a.attempt() > 1 && a.lastFailure().contains("cannot reach S3");
+        Set<SeenAttempt> duringS3Outage = watchPendingActivities(temporal, run.workflowId(), retriedAfterS3Failure);
         assertTrue(isRunning(temporal, run.workflowId()), "the run cannot finish without S3");
         servers.s3 = new S3ProxyServer(s3Data, s3Port);
         System.out.printf("S3 unreachable for %d ms; pending activities meanwhile: %s%n",
             (System.nanoTime() - s3Down) / 1_000_000, duringS3Outage);
-        assertTrue(duringS3Outage.stream().anyMatch(a -> a.attempt() > 1 && a.lastFailure().contains("cannot reach S3")),
+        assertTrue(duringS3Outage.stream().anyMatch(retriedAfterS3Failure),
             "some activity must have met the S3 outage and been retried: " + duringS3Outage);
 
         // Then MLflow alone: the tracking activity's calls keep retrying inside the MLflow sink
@@ -104,18 +112,18 @@ class BackendOutageTest {
         servers.mlflow.close();
         servers.mlflow = null;
         assertFalse(accepts(mlflowPort), "MLflow is unreachable during its outage");
-        Set<SeenAttempt> duringMlflowOutage =
-            watchPendingActivities(temporal, run.workflowId(), Duration.ofSeconds(OUTAGE_SECONDS));
+        // An attempt that started after MLflow went away and is still running waits for it: every
+        // tracking activity calls MLflow before it can finish.
+        Predicate<SeenAttempt> waitingForMlflow = a -> TRACKING_ACTIVITIES.contains(a.type())
+            && "STARTED".equals(a.state()) && a.startedMillis() >= mlflowDownMillis;
+        Set<SeenAttempt> duringMlflowOutage = watchPendingActivities(temporal, run.workflowId(), waitingForMlflow);
         assertTrue(isRunning(temporal, run.workflowId()), "the run cannot finish without MLflow");
         servers.mlflow = new MlflowServer(mlflowBin, mlflowDir, mlflowPort);
         System.out.printf("MLflow unreachable for %d ms (the outage, then the server's start); pending activities"
             + " meanwhile: %s%n", (System.nanoTime() - mlflowDown) / 1_000_000, duringMlflowOutage);
-        // An attempt that started after MLflow went away and was still running had to wait for it:
-        // every tracking activity calls MLflow before it can finish.
-        assertTrue(duringMlflowOutage.stream().anyMatch(a -> TRACKING_ACTIVITIES.contains(a.type())
-                && "STARTED".equals(a.state()) && a.startedMillis() >= mlflowDownMillis),
+        assertTrue(duringMlflowOutage.stream().anyMatch(waitingForMlflow),
             "a tracking activity must have been waiting for MLflow: " + duringMlflowOutage);
-        summary = run.result();
+        summary = FaultTestSupport.awaitResult(run, Duration.ofMinutes(15));
         System.out.printf("run finished %d s after it started%n", (System.nanoTime() - start) / 1_000_000_000);
       }
       assertEquals("completed", summary.status());
@@ -165,12 +173,21 @@ class BackendOutageTest {
     }
   }
 
-  /** Watches the run's pending activities for {@code duration} and returns every attempt it saw. */
+  /**
+   * Watches the run's pending activities while a server is down and returns every attempt it saw:
+   * for at least the outage's length, and beyond it (up to {@link #LONGEST_OUTAGE}) until an
+   * attempt shows that the run met the outage. Where the run is when a server goes down, and so
+   * when it first needs the server, depends on timing and retry backoff; waiting for the evidence
+   * keeps the test from passing or failing by luck.
+   */
   private static Set<SeenAttempt> watchPendingActivities(InProcessTemporal temporal, String workflowId,
-      Duration duration) throws InterruptedException {
+      Predicate<SeenAttempt> evidence) throws InterruptedException {
     Set<SeenAttempt> seen = new LinkedHashSet<>();
-    long deadline = System.nanoTime() + duration.toNanos();
-    while (System.nanoTime() < deadline) {
+    long start = System.nanoTime();
+    long minimum = start + Duration.ofSeconds(OUTAGE_SECONDS).toNanos();
+    long deadline = start + LONGEST_OUTAGE.toNanos();
+    while (System.nanoTime() < deadline
+        && (System.nanoTime() < minimum || seen.stream().noneMatch(evidence))) {
       for (PendingActivityInfo activity : describe(temporal, workflowId).getPendingActivitiesList()) {
         seen.add(new SeenAttempt(activity.getActivityType().getName(), activity.getAttempt(),
             activity.getState().name().replace("PENDING_ACTIVITY_STATE_", ""),
