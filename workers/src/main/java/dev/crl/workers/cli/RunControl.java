@@ -21,6 +21,7 @@ import io.temporal.client.WorkflowUpdateException;
 import io.temporal.failure.TemporalFailure;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -67,20 +68,43 @@ final class RunControl implements AutoCloseable {
    * @throws UserError when the workflow does not exist or has closed
    */
   OpenRun openRun() {
+    return findOpenRun().orElseThrow(() -> new UserError("the curriculum " + target.describe()
+        + " is between stages (no stage run is open); try again in a moment"));
+  }
+
+  /**
+   * Like {@link #openRun()}, but empty instead of failing while a curriculum is between stages
+   * (starting, or evaluating a stage's result).
+   */
+  Optional<OpenRun> findOpenRun() {
     DescribeWorkflowExecutionResponse run = describe(target.workflowId());
     requireOpen(run);
     if (!"CurriculumWorkflow".equals(run.getWorkflowExecutionInfo().getType().getName())) {
-      return new OpenRun(target.workflowId(), run);
+      return Optional.of(new OpenRun(target.workflowId(), run));
     }
     for (PendingChildExecutionInfo child : run.getPendingChildrenList()) {
       if ("TrainingRunWorkflow".equals(child.getWorkflowTypeName())) {
-        DescribeWorkflowExecutionResponse stage = describe(child.getWorkflowId());
-        requireOpen(stage);
-        return new OpenRun(child.getWorkflowId(), stage);
+        // The parent lists a child as pending from the moment it asks to start it until it has
+        // seen it close, so the stage may not exist yet, or may just have ended.
+        Optional<DescribeWorkflowExecutionResponse> stage = describeIfExists(child.getWorkflowId());
+        if (stage.isPresent() && stage.get().getWorkflowExecutionInfo().getStatus()
+            == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
+          return Optional.of(new OpenRun(child.getWorkflowId(), stage.get()));
+        }
       }
     }
-    throw new UserError("the curriculum " + target.describe() + " is between stages (no stage run is open);"
-        + " try again in a moment");
+    return Optional.empty();
+  }
+
+  private Optional<DescribeWorkflowExecutionResponse> describeIfExists(String workflowId) {
+    try {
+      return Optional.of(describe(workflowId));
+    } catch (UserError e) {
+      if (e.getCause() instanceof StatusRuntimeException grpc && grpc.getStatus().getCode() == Status.Code.NOT_FOUND) {
+        return Optional.empty();
+      }
+      throw e;
+    }
   }
 
   /** The workflow as the server describes it, open or closed. */

@@ -98,9 +98,12 @@ final class RunControlCommands {
         RunStatus status = null;
         String workflowId = control.target().workflowId();
         if (state == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
-          RunControl.OpenRun run = control.openRun();
-          workflowId = run.workflowId();
-          status = control.status(run);
+          // A curriculum between stages has no run to ask; it shows as running without a status.
+          java.util.Optional<RunControl.OpenRun> run = control.findOpenRun();
+          if (run.isPresent()) {
+            workflowId = run.get().workflowId();
+            status = control.status(run.get());
+          }
         }
         if (json) {
           ObjectNode node = JSON.createObjectNode();
@@ -137,6 +140,10 @@ final class RunControlCommands {
         RunStatus status) {
       out.println(row("workflow", workflowId + " (" + RunControl.statusName(state) + ") at "
           + target.temporal().address() + ", namespace " + target.temporal().namespace()));
+      if (status == null && state == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
+        out.println("the curriculum is between stages; its next stage run starts in a moment");
+        return;
+      }
       if (status == null) {
         out.println("the run has ended; 'crl runs show " + (target.runDir() == null ? "DIR" : target.runDir())
             + "' shows its report");

@@ -108,6 +108,40 @@ class RunControlCommandsTest {
   }
 
   @Test
+  void aCurriculumIsControlledThroughItsStageRunInProgress() throws Exception {
+    RunSpec spec = FaultTestSupport.shortRun("cur", 50, """
+        curriculum:
+          stages:
+            - name: room
+              tasks: {envs: [{id: minihack-room}]}
+              iterations: 50
+        """);
+    RunDirectory dir = RunDirectory.create(tmp.resolve("cur"), "cur-run", spec,
+        Map.of("temporal_mode", "embedded", "curriculum", "true"));
+    try (InProcessTemporal temporal = InProcessTemporal.start();
+        WorkerResources resources = WorkerResources.open(spec.backends(), dir.objectStore(), dir.metrics());
+        WorkerHost host = WorkerHost.start(temporal, "crl", EnumSet.allOf(Role.class), resources)) {
+      dir.putIdentity("temporal_address", temporal.address());
+      RunLauncher.RunHandle curriculum = new RunLauncher(host.client()).start("cur-run", spec);
+      dir.putIdentity("workflow_id", curriculum.workflowId());
+      awaitCliStatus(dir.path(), s -> s.path("iteration").asInt() >= 1);
+
+      Result status = crl("runs", "status", dir.path());
+      assertEquals(0, status.code(), status.err());
+      assertTrue(status.out().contains("crl-run-") && status.out().contains(" of 50"),
+          "the status is the stage run's: " + status.out());
+      Result stop = crl("runs", "stop", dir.path(), "--wait");
+      assertEquals(0, stop.code(), stop.err() + stop.out());
+      assertTrue(stop.out().contains("stop requested for crl-run-"), stop.out());
+      // With its only stage stopped, the curriculum ends too.
+      curriculum.stub().getResult(3, java.util.concurrent.TimeUnit.MINUTES, Map.class);
+      Result ended = crl("runs", "status", dir.path());
+      assertEquals(0, ended.code(), ended.err());
+      assertTrue(ended.out().contains("crl-curriculum-cur-run (COMPLETED)"), ended.out());
+    }
+  }
+
+  @Test
   void anUnreachableServerIsReportedQuicklyWithWhatToDo() throws Exception {
     RunDirectory dir = RunDirectory.create(tmp.resolve("gone"), "gone-run", FaultTestSupport.shortRun("gone", 2),
         Map.of("temporal_mode", "embedded", "curriculum", "false"));

@@ -43,10 +43,10 @@ public final class FaultTestSupport {
   }
 
   /**
-   * The same short run with a {@code backends:} section (YAML, indented as a top-level key), for
-   * runs that use real S3 or MLflow servers.
+   * The same short run with more top-level YAML sections: {@code backends:} for runs that use
+   * real S3 or MLflow servers, {@code curriculum:} for a curriculum.
    */
-  static RunSpec shortRun(String name, int iterations, String backendsYaml) {
+  public static RunSpec shortRun(String name, int iterations, String extraYaml) {
     String yaml = """
         name: %s
         seed: 5
@@ -75,7 +75,7 @@ public final class FaultTestSupport {
           max_new_tokens: 1
           checkpoint_every: 1
           eval_every: 0
-        """.formatted(name, iterations) + backendsYaml;
+        """.formatted(name, iterations) + extraYaml;
     return SpecLoading.resolveMixtures(SpecLoading.loader().parse(yaml, name));
   }
 
