@@ -16,14 +16,22 @@ import java.util.concurrent.TimeUnit;
  * backend store in a temporary directory. Starting one costs 20-40 s on two busy cores, so test
  * classes share one instance.
  */
-final class MlflowServer implements AutoCloseable {
+public final class MlflowServer implements AutoCloseable {
 
   private final Process process;
   private final int port;
   private final Path log;
 
-  MlflowServer(Path mlflow, Path dir) throws Exception {
-    this.port = TestSupport.freePort();
+  public MlflowServer(Path mlflow, Path dir) throws Exception {
+    this(mlflow, dir, TestSupport.freePort());
+  }
+
+  /**
+   * A server on a given port. Started again on the port and directory of a stopped one, it is the
+   * same MLflow (same SQLite store) coming back after an outage.
+   */
+  public MlflowServer(Path mlflow, Path dir, int port) throws Exception {
+    this.port = port;
     this.log = dir.resolve("mlflow-server.log");
     ProcessBuilder builder =
         new ProcessBuilder(
@@ -43,18 +51,19 @@ final class MlflowServer implements AutoCloseable {
     // The job runner (a separate huey consumer process) is for MLflow's GenAI jobs; the tests do
     // not use it, and it costs one more Python start on a busy two-core machine.
     builder.environment().put("MLFLOW_SERVER_ENABLE_JOB_EXECUTION", "false");
-    builder.redirectErrorStream(true).redirectOutput(log.toFile());
+    // Appending keeps the log of an earlier server on the same directory (a restart after an outage).
+    builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     long start = System.nanoTime();
     this.process = builder.start();
     waitForHealth(Duration.ofSeconds(180));
     System.out.printf("mlflow server healthy after %d ms%n", (System.nanoTime() - start) / 1_000_000);
   }
 
-  String url() {
+  public String url() {
     return "http://127.0.0.1:" + port;
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 

@@ -7,16 +7,24 @@ import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 
 /** A real S3 API server (S3Proxy over a directory) running in this JVM on 127.0.0.1. */
-final class S3ProxyServer implements AutoCloseable {
+public final class S3ProxyServer implements AutoCloseable {
 
-  static final String ACCESS_KEY = "crl-test-access";
-  static final String SECRET_KEY = "crl-test-secret-key-0123456789";
+  public static final String ACCESS_KEY = "crl-test-access";
+  public static final String SECRET_KEY = "crl-test-secret-key-0123456789";
 
   private final S3Proxy proxy;
   private final int port;
 
-  S3ProxyServer(Path dataDir) throws Exception {
-    this.port = TestSupport.freePort();
+  public S3ProxyServer(Path dataDir) throws Exception {
+    this(dataDir, TestSupport.freePort());
+  }
+
+  /**
+   * A server on a given port. Started again on the port and data directory of a stopped one, it
+   * is the same S3 server, with the same objects, coming back after an outage.
+   */
+  public S3ProxyServer(Path dataDir, int port) throws Exception {
+    this.port = port;
     this.proxy =
         S3Proxy.builder()
             .blobStore(new FilesystemNio2BlobStore(dataDir.toString()))
@@ -33,11 +41,11 @@ final class S3ProxyServer implements AutoCloseable {
     }
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
-  String endpoint() {
+  public String endpoint() {
     return "http://127.0.0.1:" + port;
   }
 

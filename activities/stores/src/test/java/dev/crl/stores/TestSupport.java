@@ -10,14 +10,17 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Helpers shared by the tests: repository root, tools, free ports. */
-final class TestSupport {
+/**
+ * Helpers shared by the tests: repository root, tools, free ports. Public because other modules
+ * use them too, through this module's test jar (the workers' whole-run fault tests).
+ */
+public final class TestSupport {
 
   /**
    * Length of the injected S3 and MLflow outages; 4 s keeps the suite fast, {@code
    * -Dcrl.outageSeconds=30} reproduces the issue's "unreachable for 30 s" by hand.
    */
-  static final int OUTAGE_SECONDS = Integer.getInteger("crl.outageSeconds", 4);
+  public static final int OUTAGE_SECONDS = Integer.getInteger("crl.outageSeconds", 4);
 
   private TestSupport() {}
 
@@ -27,7 +30,7 @@ final class TestSupport {
    * its source port, and a client connecting to a closed loopback port can then connect to
    * itself (TCP simultaneous open) instead of being refused.
    */
-  static int freePort() {
+  public static int freePort() {
     int ephemeralLow = 32768;
     try {
       String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).strip();
@@ -52,7 +55,7 @@ final class TestSupport {
   }
 
   /** The checkout root: the first directory upwards from user.dir that holds {@code mvnw}. */
-  static Path repoRoot() {
+  public static Path repoRoot() {
     Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath();
     while (dir != null && !Files.exists(dir.resolve("mvnw"))) {
       dir = dir.getParent();
@@ -67,7 +70,7 @@ final class TestSupport {
    * The path of a tool from {@code .crl-tools/venv/bin}. When it is missing the test fails if
    * CRL_REQUIRE_TOOLS=1 (the full test command) and is skipped visibly otherwise.
    */
-  static Path requireTool(String name) {
+  public static Path requireTool(String name) {
     Path tool = repoRoot().resolve(".crl-tools/venv/bin").resolve(name);
     boolean present = Files.isExecutable(tool);
     String message = tool + " is missing: run infra/local/install-tools.sh";

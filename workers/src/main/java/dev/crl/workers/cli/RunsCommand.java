@@ -25,10 +25,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code crl runs}: list, inspect and resume runs. */
+/**
+ * {@code crl runs}: list, inspect and resume runs, and control running ones (status, pause,
+ * unpause, stop, set) through Temporal.
+ */
 @Command(name = "runs", mixinStandardHelpOptions = true,
-    description = "List, inspect and resume training runs.",
-    subcommands = {RunsCommand.ListRuns.class, RunsCommand.Show.class, RunsCommand.Resume.class})
+    description = {"List, inspect and resume training runs; follow and control running ones.",
+        "status, pause, unpause, stop and set talk to the run's workflow through Temporal while the",
+        "run goes on in another process. 'resume' is different: it restarts a run whose process or",
+        "workflow has ended."},
+    subcommands = {RunsCommand.ListRuns.class, RunsCommand.Show.class, RunsCommand.Resume.class,
+        RunControlCommands.Status.class, RunControlCommands.Pause.class, RunControlCommands.Unpause.class,
+        RunControlCommands.Stop.class, RunControlCommands.SetHyperparameter.class})
 public class RunsCommand extends CommandGroup {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -128,6 +136,7 @@ public class RunsCommand extends CommandGroup {
       RunSpec runSpec = SpecLoading.resolveMixtures(SpecLoading.loader().load(run.specFile()));
       runSpec = dev.crl.api.spec.BackendOverrides.apply(runSpec, System.getenv());
       try (EmbeddedRuntime runtime = EmbeddedRuntime.start(runSpec, run, ProjectHome.find(), out)) {
+        TrainCommand.recordTemporal(run, runtime);
         RunLauncher.RunHandle handle = new RunResumer(runtime).resume(run, runSpec, out);
         RunSummary summary = RunFollower.followToEnd(handle, run, runtime, out);
         return "failed".equals(summary.status()) ? 1 : 0;

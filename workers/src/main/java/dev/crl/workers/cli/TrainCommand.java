@@ -51,6 +51,15 @@ public class TrainCommand implements Callable<Integer> {
     return SpecLoading.load(specFile, preset);
   }
 
+  /**
+   * Records where the run's Temporal service listens, so that {@code crl runs status|pause|...}
+   * in another shell find it; an embedded service gets a new port each time a process starts it.
+   */
+  static void recordTemporal(RunDirectory dir, EmbeddedRuntime runtime) {
+    dir.putIdentity("temporal_address", runtime.temporal().address());
+    dir.putIdentity("temporal_namespace", runtime.temporal().namespace());
+  }
+
   @Override
   public Integer call() {
     RunSpec spec = validateOnly();
@@ -62,6 +71,7 @@ public class TrainCommand implements Callable<Integer> {
     var out = new java.io.PrintStream(new PrintWriterStream(command.commandLine().getOut()), true);
     out.println("run " + id + " in " + dir.path());
     try (EmbeddedRuntime runtime = EmbeddedRuntime.start(spec, dir, ProjectHome.find(), out)) {
+      recordTemporal(dir, runtime);
       RunLauncher.RunHandle run = new RunLauncher(runtime.host().client()).start(id, spec);
       dir.putIdentity("workflow_id", run.workflowId());
       RunSummary summary = RunFollower.followToEnd(run, dir, runtime, out);

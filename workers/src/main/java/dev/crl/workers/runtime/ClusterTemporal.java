@@ -51,6 +51,11 @@ public final class ClusterTemporal implements TemporalService {
   }
 
   @Override
+  public String address() {
+    return config.address();
+  }
+
+  @Override
   public String namespace() {
     return config.namespace();
   }

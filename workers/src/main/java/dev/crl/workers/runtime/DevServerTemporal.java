@@ -108,6 +108,11 @@ public final class DevServerTemporal implements TemporalService {
     return port;
   }
 
+  @Override
+  public String address() {
+    return "127.0.0.1:" + port;
+  }
+
   public Process process() {
     return process;
   }

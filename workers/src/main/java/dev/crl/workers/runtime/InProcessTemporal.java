@@ -34,6 +34,11 @@ public final class InProcessTemporal implements TemporalService {
   }
 
   @Override
+  public String address() {
+    return "127.0.0.1:" + port;
+  }
+
+  @Override
   public WorkflowServiceStubs stubs() {
     return stubs;
   }

@@ -46,7 +46,7 @@ public final class ProgressPrinter {
     }
     if (s.iteration() == lastIteration) {
       if (!s.phase().equals(lastPhase) && (s.paused() || s.phase().startsWith("eval"))) {
-        out.println("  " + s.phase() + (s.paused() ? " (paused: POST /api/runs/" + s.runId() + "/resume on a crl worker continues it)" : ""));
+        out.println("  " + s.phase() + (s.paused() ? " (paused: 'crl runs unpause <run-dir>' continues it)" : ""));
         lastPhase = s.phase();
       }
       return;

@@ -11,6 +11,12 @@ public interface TemporalService extends AutoCloseable {
   /** gRPC stubs connected to the frontend. */
   WorkflowServiceStubs stubs();
 
+  /**
+   * The frontend's host:port as another process on this machine reaches it; a run directory
+   * records it so that {@code crl runs status|pause|unpause|stop} find a running run.
+   */
+  String address();
+
   /** The Temporal namespace to use. */
   String namespace();
 

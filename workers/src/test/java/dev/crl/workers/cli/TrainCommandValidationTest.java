@@ -71,11 +71,30 @@ class TrainCommandValidationTest {
 
   @Test
   void everySubcommandHasUsefulHelp() {
-    for (String[] args : new String[][] {{"--help"}, {"train", "--help"}, {"runs", "--help"}, {"env", "--help"},
-        {"model", "--help"}, {"bank", "--help"}, {"worker", "--help"}, {"presets", "--help"}}) {
-      Result r = run(args);
+    java.util.List<java.util.List<String>> commands = new java.util.ArrayList<>();
+    collect(CrlCommand.create(new dev.crl.workers.CliErrorHandlerAccess().handler()), new java.util.ArrayList<>(),
+        commands);
+    assertTrue(commands.size() > 20, "every command, nested ones included: " + commands);
+    for (java.util.List<String> command : commands) {
+      java.util.List<String> args = new java.util.ArrayList<>(command);
+      args.add("--help");
+      Result r = run(args.toArray(String[]::new));
       assertEquals(0, r.code(), String.join(" ", args));
-      assertTrue(r.out().contains("Usage: crl"), r.out());
+      assertTrue(r.out().contains("Usage: crl " + String.join(" ", command)), r.out());
+      String description = r.out().split("\\R", 2)[1];
+      assertTrue(description.length() > 40, "crl " + String.join(" ", command) + " --help says too little:\n" + r.out());
+    }
+  }
+
+  /** Every command path under {@code cmd}: [], [train], [runs], [runs, status] ... */
+  private static void collect(CommandLine cmd, java.util.List<String> path, java.util.List<java.util.List<String>> out) {
+    out.add(java.util.List.copyOf(path));
+    for (var sub : cmd.getSubcommands().entrySet()) {
+      if (sub.getValue().getCommandName().equals(sub.getKey())) {
+        path.add(sub.getKey());
+        collect(sub.getValue(), path, out);
+        path.remove(path.size() - 1);
+      }
     }
   }
 

@@ -43,7 +43,7 @@ class ResumeAfterTerminationTest {
           .resume(dir, spec, new PrintStream(log, true));
       String said = log.toString();
       assertTrue(said.contains("starting a new execution at iteration"), said);
-      RunSummary summary = resumed.result();
+      RunSummary summary = FaultTestSupport.awaitResult(resumed, Duration.ofMinutes(10));
 
       assertEquals("completed", summary.status());
       assertEquals(4, summary.iterations());

@@ -44,7 +44,7 @@ class TemporalRestartTest {
       Thread.sleep(3_000);
       server = DevServerTemporal.start(cli, db, port);
 
-      RunSummary summary = run.result();
+      RunSummary summary = FaultTestSupport.awaitResult(run, Duration.ofMinutes(10));
       assertEquals("completed", summary.status());
       assertEquals(4, summary.iterations());
     } finally {
