@@ -7,8 +7,8 @@ import java.util.List;
 
 /**
  * Restricts a word-level model's answer to one token that names an available action: the action
- * itself when it is one known word, or its number in the prompt's list (the environments accept
- * both). This is invalid-action masking, used for tiny models trained from scratch: they stand in
+ * itself when it is one known word, otherwise its number in the prompt's list (the environments
+ * accept both). This is invalid-action masking, used for tiny models trained from scratch: they stand in
  * for a pretrained LLM that already knows the answer format, so their RL budget goes to choosing
  * actions rather than to discovering which of hundreds of words are actions at all. Pretrained
  * actors are not constrained; their free text is parsed and invalid answers are penalised.
@@ -24,21 +24,29 @@ public final class ActionChoiceConstraint implements TokenConstraint {
   public static TokenConstraint forActions(List<String> actions, Tokenizer tokenizer) {
     List<Integer> ids = new ArrayList<>();
     for (int i = 0; i < actions.size(); i++) {
-      addIfOneToken(ids, actions.get(i), tokenizer);
-      addIfOneToken(ids, Integer.toString(i + 1), tokenizer);
+      // One token per action: a one-word action is chosen by its word, any other by its number.
+      // Two tokens for the same action would split its probability and halve the learning signal
+      // each of them gets.
+      if (!addIfOneToken(ids, actions.get(i), tokenizer)) {
+        addIfOneToken(ids, Integer.toString(i + 1), tokenizer);
+      }
     }
     return ids.isEmpty() ? null : new ActionChoiceConstraint(ids.stream().mapToInt(Integer::intValue).toArray());
   }
 
-  private static void addIfOneToken(List<Integer> ids, String word, Tokenizer tokenizer) {
+  private static boolean addIfOneToken(List<Integer> ids, String word, Tokenizer tokenizer) {
     if (word.isBlank() || word.chars().anyMatch(Character::isWhitespace)) {
-      return;
+      return false;
     }
     int[] t = tokenizer.encode(word);
     // A word the vocabulary lacks encodes to the unknown token, which names no action.
-    if (t.length == 1 && tokenizer.decode(t).equals(word) && !ids.contains(t[0])) {
-      ids.add(t[0]);
+    if (t.length == 1 && tokenizer.decode(t).equals(word)) {
+      if (!ids.contains(t[0])) {
+        ids.add(t[0]);
+      }
+      return true;
     }
+    return false;
   }
 
   @Override
