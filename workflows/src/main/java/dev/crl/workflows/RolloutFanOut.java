@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Splits a plan into shards, rolls them out in parallel and waits for all of them. */
-final class RolloutFanOut {
+public final class RolloutFanOut {
   /** Task instances per shard before another shard is added. */
   static final int TASKS_PER_SHARD = 4;
   /** Upper bound on shards, which keeps an iteration's history small. */
@@ -20,7 +20,7 @@ final class RolloutFanOut {
   private RolloutFanOut() {}
 
   /** Shards for a plan: one per {@value #TASKS_PER_SHARD} tasks, at least one, at most the cap. */
-  static int shardCount(int tasks) {
+  public static int shardCount(int tasks) {
     int shards = (tasks + TASKS_PER_SHARD - 1) / TASKS_PER_SHARD;
     return Math.max(1, Math.min(MAX_SHARDS, shards));
   }

@@ -12,9 +12,10 @@ import java.util.SplittableRandom;
 /**
  * Plans which task instances an iteration rolls out. Pure and deterministic (a function of the
  * spec's seed, the iteration and the mixture weights), so it is safe in workflow code and a
- * replay plans exactly what the original execution planned.
+ * replay plans exactly what the original execution planned. Public so that code outside the
+ * workflow (the orchestration benchmark's in-process loop) plays exactly the same tasks.
  */
-final class TaskPlanner {
+public final class TaskPlanner {
   private TaskPlanner() {}
 
   /**
@@ -23,7 +24,7 @@ final class TaskPlanner {
    * chance. Training seeds are drawn below the evaluation seed offset, so training never sees a
    * held-out instance.
    */
-  static IterationPlan training(String runId, int iteration, RunSpec spec) {
+  public static IterationPlan training(String runId, int iteration, RunSpec spec) {
     List<EnvWeight> envs = requireEnvs(spec.tasks());
     int tasks = spec.budget().tasksPerIteration();
     int[] counts = apportion(envs, tasks);

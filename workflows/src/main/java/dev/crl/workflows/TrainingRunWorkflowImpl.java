@@ -20,7 +20,9 @@ import dev.crl.api.spec.HyperparameterChanges;
 import dev.crl.api.spec.RunSpec;
 import dev.crl.api.spec.SpecException;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.workflow.Async;
 import io.temporal.workflow.ChildWorkflowOptions;
+import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInfo;
 import java.util.ArrayList;
@@ -40,6 +42,11 @@ public class TrainingRunWorkflowImpl implements TrainingRunWorkflow {
   public static final int DEFAULT_HISTORY_EVENT_LIMIT = 2_000;
   /** Failure type of a run state the workflow cannot start from. */
   public static final String INVALID_RUN_STATE = "InvalidRunState";
+  /**
+   * Version marker of the change that logs an iteration's metrics without waiting for them:
+   * executions recorded before it (no marker) still await each {@code logMetrics} on replay.
+   */
+  static final String ASYNC_LOG_METRICS = "async-log-metrics";
 
   private final int historyEventLimit;
 
@@ -58,6 +65,8 @@ public class TrainingRunWorkflowImpl implements TrainingRunWorkflow {
   private Map<String, Double> lastStats = Map.of();
   private ActivityStubs stubs;
   private BackgroundTrack background;
+  /** The latest iteration's {@code logMetrics}, still running while the next iteration starts. */
+  private Promise<Void> metricsLogged;
 
   /** The worker's implementation: continues-as-new after {@value #DEFAULT_HISTORY_EVENT_LIMIT} events. */
   public TrainingRunWorkflowImpl() {
@@ -167,8 +176,7 @@ public class TrainingRunWorkflowImpl implements TrainingRunWorkflow {
     metrics.put("actor_step", (double) actor.step());
     metrics.put("iteration_seconds", (Workflow.currentTimeMillis() - started) / 1000.0);
     metrics.values().removeIf(value -> value == null || !Double.isFinite(value));
-    phase = "log_metrics";
-    stubs.tracking.logMetrics(runId, iteration - 1, metrics);
+    logMetrics(iteration - 1, metrics);
     lastStats = Map.copyOf(metrics);
 
     int checkpointEvery = spec.budget().checkpointEvery();
@@ -181,9 +189,34 @@ public class TrainingRunWorkflowImpl implements TrainingRunWorkflow {
     }
   }
 
+  /**
+   * Logs one iteration's metrics. Logging is off the primary loop's critical path: the next
+   * iteration starts (its retrieval is scheduled in the same workflow task) while the metrics are
+   * written. At most one call is outstanding, so points still arrive in step order, and the run
+   * waits for it before it records an evaluation, continues as new or finishes.
+   */
+  private void logMetrics(int step, Map<String, Double> metrics) {
+    if (Workflow.getVersion(ASYNC_LOG_METRICS, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
+      phase = "log_metrics";
+      stubs.tracking.logMetrics(runId, step, metrics);
+      return;
+    }
+    awaitMetricsLogged();
+    metricsLogged = Async.procedure(stubs.tracking::logMetrics, runId, step, metrics);
+  }
+
+  private void awaitMetricsLogged() {
+    if (metricsLogged != null) {
+      Promise<Void> pending = metricsLogged;
+      metricsLogged = null;
+      pending.get();
+    }
+  }
+
   private RunSummary finish(String status) {
     phase = "finishing";
     background.drain(spec.algorithm());
+    awaitMetricsLogged();
     boolean evaluatedNow = !evaluations.isEmpty()
         && evaluations.get(evaluations.size() - 1).iteration() == iteration;
     // A stop signal asks to end now; a spent budget (iterations or wall clock) ends with an
@@ -209,6 +242,7 @@ public class TrainingRunWorkflowImpl implements TrainingRunWorkflow {
     EvalResult result = evaluation.evaluate(new EvaluationRequest(
         runId, iteration, spec, actor, spec.algorithm().usesExperience()));
     evaluations.add(result);
+    awaitMetricsLogged();
     stubs.tracking.recordEvaluation(runId, result);
   }
 
@@ -225,6 +259,7 @@ public class TrainingRunWorkflowImpl implements TrainingRunWorkflow {
   private void continueAsNew() {
     phase = "continuing_as_new";
     background.drain(spec.algorithm());
+    awaitMetricsLogged();
     if (stopRequested) {
       // A stop that arrived while the background work drained ends the run here instead of in
       // the next execution: the loop sees the request and finishes.

@@ -39,6 +39,13 @@ final class HistoryScenarios {
   static final String EVALUATION = "histories/evaluation.json";
   static final String CURRICULUM = "histories/curriculum.json";
 
+  /**
+   * Training-run histories recorded before the loop stopped waiting for {@code logMetrics}
+   * (version marker {@value TrainingRunWorkflowImpl#ASYNC_LOG_METRICS}); kept, never
+   * regenerated, so executions started by older code are proven to replay on the current code.
+   */
+  static final String BEFORE_ASYNC_LOG_METRICS = "histories/before-async-log-metrics/";
+
   /** Every recorded history, so a history without a replay test cannot go unnoticed. */
   static final List<String> ALL = List.of(TRAINING_RUN, TRAINING_RUN_SIGNALS,
       TRAINING_RUN_CONTINUED_FIRST, TRAINING_RUN_CONTINUED_LAST, EVALUATION, CURRICULUM);

@@ -72,6 +72,18 @@ class WorkflowReplayTest {
         "the first execution of the scenario ends in continue-as-new");
   }
 
+  /** Executions recorded before metrics logging stopped blocking the loop replay unchanged. */
+  @Test
+  void trainingRunsRecordedBeforeAsyncMetricsLoggingReplay() throws Exception {
+    String dir = HistoryScenarios.BEFORE_ASYNC_LOG_METRICS;
+    Worker defaults = defaultWorker();
+    WorkflowReplayer.replayWorkflowExecutionFromResource(dir + "training-run.json", defaults);
+    WorkflowReplayer.replayWorkflowExecutionFromResource(dir + "training-run-signals.json", defaults);
+    Worker worker = worker("replay-can-before", HistoryScenarios.CONTINUE_AS_NEW_LIMIT);
+    WorkflowReplayer.replayWorkflowExecutionFromResource(dir + "training-run-continue-as-new-first.json", worker);
+    WorkflowReplayer.replayWorkflowExecutionFromResource(dir + "training-run-continue-as-new-last.json", worker);
+  }
+
   @Test
   void evaluationReplays() throws Exception {
     WorkflowReplayer.replayWorkflowExecutionFromResource(HistoryScenarios.EVALUATION, defaultWorker());

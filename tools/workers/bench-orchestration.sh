@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Orchestration benchmark (docs/benchmarks.md, "Orchestration overhead and the experience track").
+# Usage: tools/workers/bench-orchestration.sh [iterations per run, default 8] [repeats, default 2]
+# Uses the Temporal dev server when the tools are installed (infra/local/install-tools.sh), like
+# `crl train`; CRL_BENCH_JAVA_OPTS=-Dbench.temporal=inprocess forces the in-process server.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$root"
+cp_file="$(mktemp)"
+# Compile this checkout's modules in one reactor, then put their target/classes (not the jars in
+# the local Maven repository, which another checkout may have overwritten) on the classpath.
+mvn -B -q -o -pl workers -am test-compile >/dev/null
+mvn -B -q -o -pl workers dependency:build-classpath -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=test >/dev/null
+modules="workflows:crl-workflows activities/api:crl-activities-api activities/impl:crl-activities \
+  activities/learning:crl-learning activities/experience:crl-experience activities/stores:crl-stores \
+  environments:crl-environments"
+cp="$(tr ':' '\n' <"$cp_file")"
+rm -f "$cp_file"
+for m in $modules; do
+  dir="${m%%:*}"; artifact="${m##*:}"
+  cp="$(printf '%s\n' "$cp" | sed "s#^.*/dev/crl/$artifact/[^/]*/$artifact-[^/]*\.jar\$#$root/$dir/target/classes#")"
+done
+cp="workers/target/test-classes:workers/target/classes:$(printf '%s\n' "$cp" | paste -sd:)"
+exec java -Dai.djl.offline=true -Dai.djl.pytorch.num_interop_threads=1 -Dcrl.home="$root" \
+  ${CRL_BENCH_JAVA_OPTS:-} -cp "$cp" dev.crl.workers.bench.OrchestrationBenchmark "$@"
