@@ -367,7 +367,7 @@ public final class OrchestrationBenchmark {
           String mode = REPLAY_MODES.get((pass + it) % REPLAY_MODES.size());
           String runId = RUN + "-" + mode;
           IterationPlan plan = new IterationPlan(runId, it, recorded.tasks(), recorded.groupSize(), recorded.guidedPerGroup());
-          resources.run(runId).inference().get(actor);
+          resources.run(runId).inference().preload(actor);
           long start = System.nanoTime();
           Future<?> track = null;
           if (!mode.equals("idle")) {

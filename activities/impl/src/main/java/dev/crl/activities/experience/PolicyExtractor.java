@@ -55,16 +55,18 @@ public final class PolicyExtractor implements ExtractorModel {
     if (checkpoint == null) {
       throw new IllegalStateException("the extractor has no checkpoint yet; distillation names one");
     }
-    PolicyModel model = models.get(checkpoint);
     String key = checkpoint.key();
     List<int[]> ids = new ArrayList<>(prompts.size());
-    for (String p : prompts) {
-      ids.add(PromptBudget.keepTail(model.tokenizer().encode(p), model.config().maxPositions() - maxNewTokens));
-    }
-    SamplingParams params = new SamplingParams(maxNewTokens, temperature, 1.0, 0, List.of(STOP), null);
     List<Generation> out;
-    synchronized (model) {
-      out = model.generate(ids, params, calls.incrementAndGet());
+    try (InferenceModels.Lease lease = models.lease(checkpoint)) {
+      PolicyModel model = lease.model();
+      for (String p : prompts) {
+        ids.add(PromptBudget.keepTail(model.tokenizer().encode(p), model.config().maxPositions() - maxNewTokens));
+      }
+      SamplingParams params = new SamplingParams(maxNewTokens, temperature, 1.0, 0, List.of(STOP), null);
+      synchronized (model) {
+        out = model.generate(ids, params, calls.incrementAndGet());
+      }
     }
     List<String> texts = new ArrayList<>(out.size());
     for (int i = 0; i < out.size(); i++) {

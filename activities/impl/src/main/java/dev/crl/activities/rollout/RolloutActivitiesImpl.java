@@ -6,6 +6,7 @@ import dev.crl.activities.RunContext;
 import dev.crl.activities.StoredJson;
 import dev.crl.activities.WorkerResources;
 import dev.crl.activities.experience.RunExperience;
+import dev.crl.activities.training.InferenceModels;
 import dev.crl.api.activity.RolloutActivities;
 import dev.crl.api.payload.RolloutRequest;
 import dev.crl.api.payload.RolloutResult;
@@ -47,18 +48,20 @@ public final class RolloutActivitiesImpl implements RolloutActivities {
       episodes.add(new EpisodeSpec(slot.episodeId(), slot.task().env(), slot.task().seed(), slot.group(),
           slot.guided(), a == null ? null : a.entryId(), a == null ? null : a.text()));
     }
-    PolicyModel actor = run.inference().get(request.actor());
     AlgorithmSpec.SamplingSpec s = spec.algorithm().actorSampling();
     SamplingParams sampling = new SamplingParams(spec.budget().maxNewTokens(), s.temperature(), s.topP(),
         s.topK(), List.of("</answer>"), null);
-    EpisodeBatchRunner runner = new EpisodeBatchRunner(actor, sampling, spec.budget().maxTurns(),
-        "tiny".equals(spec.models().actor().kind()));
     long seed = spec.seed() * 7919L + request.plan().iteration() * 104_729L + request.shard()
         + (request.evaluation() ? 1_000_000_007L : 0);
     long start = System.nanoTime();
     List<Trajectory> trajectories;
-    synchronized (actor) {
-      trajectories = runner.play(episodes, seed, running -> Heartbeats.beat(running));
+    try (InferenceModels.Lease lease = run.inference().lease(request.actor())) {
+      PolicyModel actor = lease.model();
+      EpisodeBatchRunner runner = new EpisodeBatchRunner(actor, sampling, spec.budget().maxTurns(),
+          "tiny".equals(spec.models().actor().kind()));
+      synchronized (actor) {
+        trajectories = runner.play(episodes, seed, running -> Heartbeats.beat(running));
+      }
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     resources.objectStore().put(key, TrajectoryCodec.encode(trajectories));
