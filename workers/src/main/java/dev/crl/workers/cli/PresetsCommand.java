@@ -23,6 +23,8 @@ public class PresetsCommand implements Callable<Integer> {
     } else {
       spec.commandLine().getOut().print(RunSpecLoader.toYaml(SpecLoading.loader().loadPreset(name)));
     }
+    // The terminal's writer is buffered and the application may exit before it is closed.
+    spec.commandLine().getOut().flush();
     return 0;
   }
 }
