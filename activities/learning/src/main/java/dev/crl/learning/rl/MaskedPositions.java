@@ -87,16 +87,15 @@ final class MaskedPositions {
     return shiftedLogits.gather(index, -1).add(m.create(padding, new Shape(rows, cols, width)));
   }
 
-  /** Log-sum-exp of the allowed logits per position; shape (rows, cols). */
-  NDArray logSumExp(NDManager m, NDArray shiftedLogits) {
-    NDArray allowed = allowedLogits(m, shiftedLogits);
-    NDArray max = allowed.max(new int[] {-1}, true).stopGradient();
-    return allowed.sub(max).exp().sum(new int[] {-1}).log().add(max.squeeze(-1));
+  /** Log-sum-exp over the last axis of {@link #allowedLogits}; shape (rows, cols). */
+  static NDArray logSumExp(NDArray allowedLogits) {
+    NDArray max = allowedLogits.max(new int[] {-1}, true).stopGradient();
+    return allowedLogits.sub(max).exp().sum(new int[] {-1}).log().add(max.squeeze(-1));
   }
 
   /** Entropy of the masked distribution per position, given its log-sum-exp; shape (rows, cols). */
-  NDArray entropy(NDManager m, NDArray shiftedLogits, NDArray logZ) {
-    NDArray logp = allowedLogits(m, shiftedLogits).sub(logZ.expandDims(-1));
+  static NDArray entropy(NDArray allowedLogits, NDArray logZ) {
+    NDArray logp = allowedLogits.sub(logZ.expandDims(-1));
     return logp.exp().mul(logp).sum(new int[] {-1}).neg();
   }
 }

@@ -184,11 +184,13 @@ public final class RlTrainer implements AutoCloseable {
     NDArray targets = idArray.get(new NDIndex(":, 1:")).expandDims(-1);
     NDArray logprobs = logSoftmax.gather(targets, -1).squeeze(-1);
     MaskedPositions masked = MaskedPositions.of(batch, len);
+    NDArray allowedLogits = null;
     NDArray maskedLogZ = null;
     if (masked != null) {
       // Constrained tokens were drawn from the softmax over their allowed ids only; recompute that
       // distribution (target logit minus the log-sum-exp over the allowed logits).
-      maskedLogZ = masked.logSumExp(m, shifted);
+      allowedLogits = masked.allowedLogits(m, shifted);
+      maskedLogZ = MaskedPositions.logSumExp(allowedLogits);
       NDArray maskedLogprobs = shifted.gather(targets, -1).squeeze(-1).sub(maskedLogZ);
       NDArray flag = masked.flags(m);
       logprobs = maskedLogprobs.mul(flag).add(logprobs.mul(flag.neg().add(1f)));
@@ -203,7 +205,7 @@ public final class RlTrainer implements AutoCloseable {
     NDArray tokenEntropy = detached.exp().mul(detached).sum(new int[] {-1}).neg();
     if (masked != null) {
       NDArray flag = masked.flags(m);
-      tokenEntropy = masked.entropy(m, shifted.stopGradient(), maskedLogZ.stopGradient()).mul(flag)
+      tokenEntropy = MaskedPositions.entropy(allowedLogits.stopGradient(), maskedLogZ.stopGradient()).mul(flag)
           .add(tokenEntropy.mul(flag.neg().add(1f)));
     }
     double entropy = tokenEntropy.mul(maskArray).sum().getFloat();
