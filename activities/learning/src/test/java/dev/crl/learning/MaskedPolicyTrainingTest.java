@@ -11,6 +11,7 @@ import dev.crl.learning.rl.RlSample;
 import dev.crl.learning.rl.RlTrainer;
 import dev.crl.learning.rl.TrainStepResult;
 import dev.crl.learning.sampling.Generation;
+import dev.crl.learning.sampling.OneTokenOf;
 import dev.crl.learning.sampling.SamplingParams;
 import dev.crl.learning.sampling.TokenConstraint;
 import dev.crl.learning.tokenizer.WordTokenizer;
@@ -39,26 +40,7 @@ class MaskedPolicyTrainingTest {
       allowed[i] = tok.encode("w" + ALLOWED_WORDS[i])[0];
     }
     java.util.Arrays.sort(allowed);
-    TokenConstraint oneOf = () -> new TokenConstraint.State() {
-      private boolean done;
-
-      @Override
-      public void allowedTokens(boolean[] mask) {
-        for (int id : allowed) {
-          mask[id] = true;
-        }
-      }
-
-      @Override
-      public void accept(int tokenId) {
-        done = true;
-      }
-
-      @Override
-      public boolean isComplete() {
-        return done;
-      }
-    };
+    TokenConstraint oneOf = new OneTokenOf(allowed);
     try (PolicyModel model = PolicyModel.createTiny("tiny", tok, 3);
         RlTrainer trainer = new RlTrainer(model, OptimizerConfig.builder().setLearningRate(1e-3).build())) {
       List<int[]> prompts = new ArrayList<>();

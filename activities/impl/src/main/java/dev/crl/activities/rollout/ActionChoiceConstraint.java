@@ -1,5 +1,6 @@
 package dev.crl.activities.rollout;
 
+import dev.crl.learning.sampling.OneTokenOf;
 import dev.crl.learning.sampling.TokenConstraint;
 import dev.crl.learning.tokenizer.Tokenizer;
 import java.util.ArrayList;
@@ -13,12 +14,8 @@ import java.util.List;
  * actions rather than to discovering which of hundreds of words are actions at all. Pretrained
  * actors are not constrained; their free text is parsed and invalid answers are penalised.
  */
-public final class ActionChoiceConstraint implements TokenConstraint {
-  private final int[] allowedIds;
-
-  private ActionChoiceConstraint(int[] allowedIds) {
-    this.allowedIds = allowedIds;
-  }
+public final class ActionChoiceConstraint {
+  private ActionChoiceConstraint() {}
 
   /** The constraint for one turn; falls back to no constraint if no action maps to a token. */
   public static TokenConstraint forActions(List<String> actions, Tokenizer tokenizer) {
@@ -31,7 +28,7 @@ public final class ActionChoiceConstraint implements TokenConstraint {
         addIfOneToken(ids, Integer.toString(i + 1), tokenizer);
       }
     }
-    return ids.isEmpty() ? null : new ActionChoiceConstraint(ids.stream().mapToInt(Integer::intValue).toArray());
+    return ids.isEmpty() ? null : new OneTokenOf(ids.stream().mapToInt(Integer::intValue).toArray());
   }
 
   private static boolean addIfOneToken(List<Integer> ids, String word, Tokenizer tokenizer) {
@@ -47,29 +44,5 @@ public final class ActionChoiceConstraint implements TokenConstraint {
       return true;
     }
     return false;
-  }
-
-  @Override
-  public State start() {
-    return new State() {
-      private boolean done;
-
-      @Override
-      public void allowedTokens(boolean[] allowed) {
-        for (int id : allowedIds) {
-          allowed[id] = true;
-        }
-      }
-
-      @Override
-      public void accept(int tokenId) {
-        done = true;
-      }
-
-      @Override
-      public boolean isComplete() {
-        return done;
-      }
-    };
   }
 }
