@@ -14,8 +14,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * An in-process store that searches an HNSW graph held on the heap (Lucene's {@code util.hnsw}
- * graph builder and searcher, without an index writer or segments): approximate nearest
+ * An in-process store that searches an HNSW graph held on the heap (built by Lucene's
+ * {@code util.hnsw} graph builder without an index writer or segments, walked by
+ * {@link HnswBeamSearch}): approximate nearest
  * neighbours at a cost that grows slowly with the bank. The queries of one batch run in parallel
  * on the caller and {@code helperThreads} helpers, under this store's read lock; writes take the
  * write lock and add one graph node per entry.

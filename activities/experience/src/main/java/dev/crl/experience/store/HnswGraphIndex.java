@@ -12,14 +12,10 @@ import java.util.PriorityQueue;
 import org.apache.lucene.codecs.hnsw.DefaultFlatVectorScorer;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.DocIdSetIterator;
-import org.apache.lucene.search.KnnCollector;
-import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.util.FixedBitSet;
 import org.apache.lucene.util.VectorUtil;
 import org.apache.lucene.util.hnsw.HnswGraphBuilder;
-import org.apache.lucene.util.hnsw.HnswGraphSearcher;
-import org.apache.lucene.util.hnsw.OnHeapHnswGraph;
-import org.apache.lucene.util.hnsw.RandomVectorScorer;
+import org.apache.lucene.util.hnsw.NeighborQueue;
 
 /**
  * One HNSW graph over unit vectors, built node by node with Lucene's {@code util.hnsw} classes,
@@ -48,6 +44,8 @@ final class HnswGraphIndex {
   /** A fixed seed for the node levels, so the same vectors in the same order give the same graph. */
   private static final long LEVEL_SEED = 0x5eed_c0deL;
   private static final VectorSimilarityFunction SIMILARITY = VectorSimilarityFunction.DOT_PRODUCT;
+  /** Scratch space of graph searches, one per search thread. */
+  private static final ThreadLocal<HnswBeamSearch> SEARCHERS = ThreadLocal.withInitial(HnswBeamSearch::new);
 
   private final OrdinalVectors vectors;
   private final HnswGraphBuilder builder;
@@ -206,22 +204,16 @@ final class HnswGraphIndex {
   }
 
   private List<ScoredId> searchGraph(float[] query, int limit, int beam, FixedBitSet accepted) {
-    KnnCollector collector;
-    try {
-      RandomVectorScorer scorer = DefaultFlatVectorScorer.INSTANCE.getRandomVectorScorer(SIMILARITY, vectors, query);
-      OnHeapHnswGraph graph = builder.getGraph();
-      collector = HnswGraphSearcher.search(scorer, Math.max(limit, beam), graph, accepted, Integer.MAX_VALUE);
-    } catch (IOException e) {
-      throw new UncheckedIOException("in-memory HNSW search failed", e);
+    NeighborQueue best = SEARCHERS.get().search(query, builder.getGraph(), vectors, Math.max(limit, beam), accepted);
+    while (best.size() > limit) {
+      best.pop();
     }
-    ScoreDoc[] best = collector.topDocs().scoreDocs;
-    List<ScoredId> hits = new ArrayList<>(Math.min(limit, best.length));
-    for (int i = 0; i < best.length && hits.size() < limit; i++) {
-      int ordinal = best[i].doc;
-      // Lucene scores a dot product d as (1 + d) / 2; recompute d so the score is the similarity itself.
-      hits.add(new ScoredId(idAt.get(ordinal), VectorUtil.dotProduct(query, vectors.vectorValue(ordinal))));
+    ScoredId[] hits = new ScoredId[best.size()];
+    for (int i = hits.length - 1; i >= 0; i--) {
+      float score = best.topScore();
+      hits[i] = new ScoredId(idAt.get(best.pop()), score);
     }
-    return hits;
+    return List.of(hits);
   }
 
   /** Exact top-{@code limit} over the ordinals from {@code from} on that are set in {@code accepted}. */

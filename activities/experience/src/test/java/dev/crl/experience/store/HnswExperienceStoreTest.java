@@ -69,6 +69,42 @@ class HnswExperienceStoreTest {
   }
 
   @Test
+  void aTagFilteredGraphSearchReturnsOnlyThatTagBestFirstWithExactScores() throws Exception {
+    List<ExperienceEntry> all = new ArrayList<>();
+    for (int i = 0; i < 3000; i++) {
+      all.add(entry(i));
+    }
+    // exactScanBelow 0: even a filter that leaves half the bank goes through the graph walk.
+    try (HnswExperienceStore store = new HnswExperienceStore(DIM, 64, 1, 0)) {
+      store.upsert(all);
+      assertTrue(store.awaitGraphComplete(2, TimeUnit.MINUTES));
+      int found = 0;
+      int wanted = 0;
+      for (int q = 0; q < 50; q++) {
+        float[] v = entry(20_000 + q).embedding();
+        List<ScoredId> hits = store.search(v, 10, Optional.of("odd"));
+        assertEquals(10, hits.size());
+        for (int i = 0; i < hits.size(); i++) {
+          ScoredId hit = hits.get(i);
+          assertEquals(1, Integer.parseInt(hit.id().substring(2)) % 2, "an even entry came back: " + hit.id());
+          float[] stored = all.get(Integer.parseInt(hit.id().substring(2))).embedding();
+          assertEquals(VectorMath.dot(stored, v), hit.score(), 1e-5, "score of " + hit.id());
+          if (i > 0) {
+            assertTrue(hits.get(i - 1).score() >= hit.score(), "not best first at " + i);
+          }
+        }
+        Set<String> got = new HashSet<>();
+        hits.forEach(h -> got.add(h.id()));
+        for (String id : exactTop(all, v, 10, Optional.of("odd"))) {
+          wanted++;
+          found += got.contains(id) ? 1 : 0;
+        }
+      }
+      assertTrue(found >= 0.9 * wanted, "recall@10 " + found + "/" + wanted);
+    }
+  }
+
+  @Test
   void deadNodesAreRebuiltAwayAndNeverReturned() throws Exception {
     try (HnswExperienceStore store = new HnswExperienceStore(DIM, 64, 1)) {
       List<ExperienceEntry> live = new ArrayList<>();
