@@ -48,6 +48,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  */
 public final class ExperienceManager implements AutoCloseable {
 
+  /** Where the next bounded merge pass starts, as a position in FIFO order. */
+  private volatile int mergeCursor;
   private final ExperienceStore store;
   private final Embedder embedder;
   private final ExtractorModel extractor;
@@ -500,13 +502,27 @@ public final class ExperienceManager implements AutoCloseable {
   // ---------------------------------------------------------------- merge
 
   /**
-   * Runs one merge pass over the bank in windows of {@code chunk} entries, oldest first. The
+   * Runs one whole merge pass over the bank in windows of {@code chunk} entries, oldest first. The
    * entries a window merged are carried to the front of the next window, so a lesson can absorb
    * duplicates from further along the bank.
    */
   public MergeReport merge(int chunk) {
+    return merge(chunk, Integer.MAX_VALUE, windows -> {});
+  }
+
+  /**
+   * Runs a merge pass of at most {@code maxWindows} windows of {@code chunk} entries. A bounded
+   * pass starts where the previous bounded pass stopped (in FIFO order, wrapping round to the
+   * oldest entry), so that successive passes sweep the whole bank; an unbounded one covers the
+   * whole bank from the oldest entry. {@code onWindow} hears the number of windows done after
+   * each one (an activity's heartbeat: one pass can take minutes).
+   */
+  public MergeReport merge(int chunk, int maxWindows, java.util.function.IntConsumer onWindow) {
     if (chunk < 2) {
       throw new IllegalArgumentException("merge chunk must be at least 2, got " + chunk);
+    }
+    if (maxWindows < 1) {
+      throw new IllegalArgumentException("merge windows per pass must be positive, got " + maxWindows);
     }
     List<String> order;
     lock.readLock().lock();
@@ -515,13 +531,21 @@ public final class ExperienceManager implements AutoCloseable {
     } finally {
       lock.readLock().unlock();
     }
+    boolean bounded = maxWindows != Integer.MAX_VALUE;
+    int start = bounded && mergeCursor < order.size() ? mergeCursor : 0;
+    if (start > 0) {
+      // Rotate so the pass begins at the cursor and wraps round to the oldest entries.
+      List<String> rotated = new ArrayList<>(order.subList(start, order.size()));
+      rotated.addAll(order.subList(0, start));
+      order = rotated;
+    }
     List<AppliedOperation> applied = new ArrayList<>();
     List<ExtractorSample> samples = new ArrayList<>();
     int windows = 0;
     int rejectedWindows = 0;
     List<String> carry = new ArrayList<>();
     int next = 0;
-    while (next < order.size()) {
+    while (next < order.size() && windows < maxWindows) {
       List<ExperienceEntry> window = new ArrayList<>();
       lock.readLock().lock();
       try {
@@ -545,6 +569,7 @@ public final class ExperienceManager implements AutoCloseable {
         continue;
       }
       windows++;
+      onWindow.accept(windows);
       counters.mergeWindows.increment();
       String prompt = prompts.merge(window);
       List<String> responses = extractor.complete(List.of(prompt));
@@ -582,6 +607,9 @@ public final class ExperienceManager implements AutoCloseable {
         carry = new ArrayList<>(carry.subList(carry.size() - (chunk - 1), carry.size()));
       }
     }
+    // Entries before the cursor that this pass removed shift the rest forward; the cursor is a
+    // position, not an id, so a later pass may see a few entries twice, never skip many.
+    mergeCursor = bounded && next < order.size() ? (start + next) % Math.max(1, order.size()) : 0;
     return new MergeReport(windows, rejectedWindows, applied, samples);
   }
 

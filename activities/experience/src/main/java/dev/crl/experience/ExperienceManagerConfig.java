@@ -24,6 +24,7 @@ public final class ExperienceManagerConfig {
   final int lessonsShown;
   final int maxDistillationBatch;
   final int mergeChunk;
+  final int mergeWindowsPerPass;
   final int mergeEveryActorUpdates;
   final long seed;
   final Clock clock;
@@ -45,6 +46,7 @@ public final class ExperienceManagerConfig {
     this.lessonsShown = b.lessonsShown;
     this.maxDistillationBatch = b.maxDistillationBatch;
     this.mergeChunk = b.mergeChunk;
+    this.mergeWindowsPerPass = b.mergeWindowsPerPass;
     this.mergeEveryActorUpdates = b.mergeEveryActorUpdates;
     this.seed = b.seed;
     this.clock = b.clock;
@@ -70,6 +72,11 @@ public final class ExperienceManagerConfig {
     return mergeChunk;
   }
 
+  /** Most merge windows per pass. */
+  public int mergeWindowsPerPass() {
+    return mergeWindowsPerPass;
+  }
+
   /** FIFO capacity of the bank. */
   public int capacity() {
     return capacity;
@@ -93,6 +100,7 @@ public final class ExperienceManagerConfig {
     private int lessonsShown = 3;
     private int maxDistillationBatch = 64;
     private int mergeChunk = 5;
+    private int mergeWindowsPerPass = 200;
     private int mergeEveryActorUpdates = 5;
     private long seed = 17;
     private Clock clock = Clock.systemUTC();
@@ -216,6 +224,18 @@ public final class ExperienceManagerConfig {
         throw new IllegalArgumentException("mergeChunk must be at least 2");
       }
       mergeChunk = value;
+      return this;
+    }
+
+    /**
+     * Most windows one merge pass sends to the extractor (default 200, i.e. 1,000 entries at the
+     * default chunk). The paper's pass covers the whole bank; here each extractor call is a
+     * sequential generation, so a whole pass over a bank of thousands of entries would outlast
+     * the interval between merges. A bounded pass continues where the previous one stopped, so
+     * successive passes still sweep the whole bank.
+     */
+    public Builder optMergeWindowsPerPass(int value) {
+      mergeWindowsPerPass = positive(value, "mergeWindowsPerPass");
       return this;
     }
 

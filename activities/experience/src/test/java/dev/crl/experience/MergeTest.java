@@ -66,6 +66,50 @@ class MergeTest {
     }
   }
 
+  @Test
+  void boundedPassesHeartbeatAndTogetherSweepTheWholeBank() {
+    ScriptedExtractor extractor = new ScriptedExtractor(p -> ScriptedExtractor.noChange());
+    try (ExperienceManager manager = TestBanks.manager(extractor, ExperienceManagerConfig.defaults())) {
+      List<String> titles = new ArrayList<>();
+      for (int i = 0; i < 23; i++) {
+        String title = "Lesson" + i;
+        titles.add(title);
+        extractor.answer(p -> ScriptedExtractor.add(title, "lesson number " + title));
+        manager.submit(TestBanks.request("ep-" + i, "goal " + i, true, List.of()));
+        manager.drainDistillation();
+      }
+      extractor.answer(MergeTest::keepAll);
+      List<Integer> beats = new ArrayList<>();
+      java.util.Set<String> seen = new java.util.HashSet<>();
+      List<Integer> windowsPerPass = new ArrayList<>();
+      for (int pass = 0; pass < 3; pass++) {
+        int promptsBefore = extractor.prompts().size();
+        MergeReport report = manager.merge(5, 2, beats::add);
+        windowsPerPass.add(report.windows());
+        for (String prompt : extractor.prompts().subList(promptsBefore, extractor.prompts().size())) {
+          Matcher m = ITEM.matcher(prompt);
+          while (m.find()) {
+            seen.add(m.group(2));
+          }
+        }
+      }
+      // 23 entries in windows of 5 need 5 windows: two passes of two, then one that wraps round.
+      assertEquals(List.of(2, 2, 2), windowsPerPass);
+      assertEquals(List.of(1, 2, 1, 2, 1, 2), beats);
+      assertEquals(new java.util.HashSet<>(titles), seen, "three bounded passes saw every entry");
+      assertEquals(23, manager.size());
+    }
+  }
+
+  private static String keepAll(String prompt) {
+    Matcher m = ITEM.matcher(prompt);
+    StringBuilder blocks = new StringBuilder();
+    while (m.find()) {
+      blocks.append("### ").append(m.group(1)).append(": RETURN\n");
+    }
+    return "<answer>\n" + blocks + "</answer>";
+  }
+
   private static String mergeKeys(String prompt) {
     Matcher m = ITEM.matcher(prompt);
     List<Integer> keys = new ArrayList<>();

@@ -19,7 +19,7 @@ class PresetsCommandTest {
         .setOut(new PrintWriter(bytes));
     assertEquals(0, cmd.execute("presets", "room-tiny"));
     String yaml = bytes.toString(StandardCharsets.UTF_8);
-    assertTrue(yaml.contains("name: \"room-tiny\"") && yaml.contains("turn_discount: 0.5")
+    assertTrue(yaml.contains("name: \"room-tiny\"") && yaml.contains("turn_discount: 0.25")
         && yaml.contains("clip_eps: 0.2"), yaml);
   }
 }

@@ -60,6 +60,8 @@ public final class RunExperience implements AutoCloseable {
   /** What one distillation pass produced. */
   public record Distilled(List<ExtractorTrainingSample> scored, Map<String, Double> stats) {}
 
+  private final int mergeWindowsPerPass;
+
   public RunExperience(RunSpec spec, InferenceModels models, CheckpointRef extractorCheckpoint, Path projectHome) {
     this.spec = spec;
     AlgorithmSpec a = spec.algorithm();
@@ -86,6 +88,7 @@ public final class RunExperience implements AutoCloseable {
         .optConfig(config)
         .build();
     this.ledger = new ExtractorSampleLedger(4 * a.extractorBuffer() + 1024);
+    this.mergeWindowsPerPass = config.mergeWindowsPerPass();
   }
 
   /** The run's embedder: MiniLM from its directory (the installed package by default) or hashing. */
@@ -206,10 +209,14 @@ public final class RunExperience implements AutoCloseable {
     manager.recordExtractorTraining(entryIds, step);
   }
 
-  /** One sliding-window merge pass over the bank. */
+  /**
+   * One sliding-window merge pass over (a bounded part of) the bank, heartbeating after every
+   * window: a pass over a large bank takes longer than the activity's heartbeat timeout.
+   */
   public Map<String, Double> merge(CheckpointRef checkpoint) {
     extractor.use(checkpoint);
-    MergeReport report = manager.merge(spec.algorithm().mergeChunk());
+    MergeReport report = manager.merge(spec.algorithm().mergeChunk(), mergeWindowsPerPass,
+        windows -> dev.crl.activities.Heartbeats.beat("merge window " + windows));
     extractor.clearRecords();
     Map<String, Double> stats = new LinkedHashMap<>();
     stats.put("windows", (double) report.windows());

@@ -27,7 +27,10 @@ final class MapCrop {
   /**
    * An observation text split into its map crop and everything else.
    *
-   * @param rest the text without the map block (the "Map:" header and its rows)
+   * @param rest the text without the map block (the "Map:" header and its rows) and without the
+   *     legend line: a word-level model reads the crop's symbols as words of their own, and the
+   *     legend's dozen-odd words per turn made every prompt, and so every rollout and training
+   *     step, about a fifth longer
    * @param crop the crop's cells as words, rows separated by the newline word
    */
   record Split(String rest, String crop) {}
@@ -77,7 +80,7 @@ final class MapCrop {
     }
     List<String> rest = new ArrayList<>();
     for (int i = 0; i < lines.length; i++) {
-      if (i < header || i >= end) {
+      if (i < header || (i >= end && !lines[i].startsWith(AFTER_MAP))) {
         rest.add(lines[i]);
       }
     }

@@ -15,7 +15,7 @@ class MapCropTest {
     // The agent is on the map's fourth row; the row below the bottom wall lies outside the map.
     MapCrop.Split split = MapCrop.split(TEXT, 2, "<nl>").orElseThrow();
     assertEquals("_ - - - _ <nl> _ | . > _ <nl> _ _ @ . _ <nl> _ - - - _ <nl> _ _ _ _ _", split.crop());
-    assertEquals("Message: It's a wall.\nLegend: @ you\nHP: 12(12)\n", split.rest());
+    assertEquals("Message: It's a wall.\nHP: 12(12)\n", split.rest());
   }
 
   @Test
