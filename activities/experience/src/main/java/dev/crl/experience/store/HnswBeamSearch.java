@@ -62,7 +62,7 @@ final class HnswBeamSearch {
       boolean moved = true;
       while (moved) {
         moved = false;
-        int count = collectUnvisitedNeighbours(graph.getNeighbors(level, entry), null);
+        int count = collectUnvisitedNeighbours(graph.getNeighbors(level, entry));
         scoreEach(query, vectors, count);
         for (int i = 0; i < count; i++) {
           if (scores[i] > entryScore) {
@@ -92,7 +92,7 @@ final class HnswBeamSearch {
         break;
       }
       int node = candidates.pop();
-      int count = collectUnvisitedNeighbours(graph.getNeighbors(0, node), visited);
+      int count = collectUnvisitedNeighbours(graph.getNeighbors(0, node));
       scoreEach(query, vectors, count);
       for (int i = 0; i < count; i++) {
         float score = scores[i];
@@ -111,8 +111,7 @@ final class HnswBeamSearch {
   }
 
   /** Copies the not yet visited neighbours into {@link #unvisited} and marks them visited. */
-  private int collectUnvisitedNeighbours(NeighborArray neighbours, FixedBitSet seen) {
-    FixedBitSet marks = seen == null ? visited : seen;
+  private int collectUnvisitedNeighbours(NeighborArray neighbours) {
     int[] nodes = neighbours.nodes();
     int n = neighbours.size();
     if (unvisited.length < n) {
@@ -122,7 +121,7 @@ final class HnswBeamSearch {
     int count = 0;
     for (int i = 0; i < n; i++) {
       int node = nodes[i];
-      if (node < marks.length() && !marks.getAndSet(node)) {
+      if (!visited.getAndSet(node)) {
         unvisited[count++] = node;
       }
     }
