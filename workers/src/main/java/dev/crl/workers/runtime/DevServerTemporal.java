@@ -22,12 +22,21 @@ public final class DevServerTemporal implements TemporalService {
   private final WorkflowServiceStubs stubs;
   private final int port;
   private final Path dbFile;
+  /**
+   * Stops the server when the JVM exits without {@link #close} (Ctrl-C or a plain {@code kill} of
+   * {@code crl train}); without it the server process outlived its parent. The run's state is in
+   * the database file, so {@code crl runs resume} starts a new server on it. A {@code kill -9} of
+   * the JVM runs no hook, and then the server does keep running, as before.
+   */
+  private final Thread stopOnExit;
 
   private DevServerTemporal(Process process, WorkflowServiceStubs stubs, int port, Path dbFile) {
     this.process = process;
     this.stubs = stubs;
     this.port = port;
     this.dbFile = dbFile;
+    this.stopOnExit = new Thread(() -> stop(process), "temporal-dev-server-stop");
+    Runtime.getRuntime().addShutdownHook(stopOnExit);
   }
 
   /**
@@ -140,6 +149,18 @@ public final class DevServerTemporal implements TemporalService {
   @Override
   public void close() {
     stubs.shutdownNow();
+    try {
+      Runtime.getRuntime().removeShutdownHook(stopOnExit);
+    } catch (IllegalStateException exiting) {
+      // The JVM is already exiting; the hook stops the process.
+    }
+    stop(process);
+  }
+
+  private static void stop(Process process) {
+    if (!process.isAlive()) {
+      return;
+    }
     process.destroy();
     try {
       if (!process.waitFor(10, TimeUnit.SECONDS)) {
