@@ -141,12 +141,7 @@ public final class EmbeddedExperienceStore implements ExperienceStore {
 
   @Override
   public List<List<ScoredId>> searchBatch(List<float[]> queries, int limit, List<Optional<String>> tags) {
-    if (queries.size() != tags.size()) {
-      throw new IllegalArgumentException("one tag filter per query is required");
-    }
-    if (limit < 1) {
-      throw new IllegalArgumentException("limit must be positive, got " + limit);
-    }
+    ExperienceStore.checkBatch(queries, limit, tags);
     float[] flat = new float[queries.size() * dimension];
     for (int q = 0; q < queries.size(); q++) {
       float[] v = queries.get(q);

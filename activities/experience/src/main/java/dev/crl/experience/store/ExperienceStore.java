@@ -40,14 +40,22 @@ public interface ExperienceStore extends AutoCloseable {
    * query i. The default runs the queries one by one; stores that can share work override it.
    */
   default List<List<ScoredId>> searchBatch(List<float[]> queries, int limit, List<Optional<String>> tags) {
-    if (queries.size() != tags.size()) {
-      throw new IllegalArgumentException("one tag filter per query is required");
-    }
+    checkBatch(queries, limit, tags);
     List<List<ScoredId>> out = new java.util.ArrayList<>(queries.size());
     for (int i = 0; i < queries.size(); i++) {
       out.add(search(queries.get(i), limit, tags.get(i)));
     }
     return out;
+  }
+
+  /** Rejects a batch without one tag filter per query, or with a limit below one. */
+  static void checkBatch(List<float[]> queries, int limit, List<Optional<String>> tags) {
+    if (queries.size() != tags.size()) {
+      throw new IllegalArgumentException("one tag filter per query is required");
+    }
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be positive, got " + limit);
+    }
   }
 
   /** Number of entries stored. */

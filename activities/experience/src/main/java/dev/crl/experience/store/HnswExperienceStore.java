@@ -161,12 +161,7 @@ public final class HnswExperienceStore implements ExperienceStore {
 
   @Override
   public List<List<ScoredId>> searchBatch(List<float[]> queries, int limit, List<Optional<String>> tags) {
-    if (queries.size() != tags.size()) {
-      throw new IllegalArgumentException("one tag filter per query is required");
-    }
-    if (limit < 1) {
-      throw new IllegalArgumentException("limit must be positive, got " + limit);
-    }
+    ExperienceStore.checkBatch(queries, limit, tags);
     for (float[] q : queries) {
       if (q.length != dimension) {
         throw new IllegalArgumentException(
