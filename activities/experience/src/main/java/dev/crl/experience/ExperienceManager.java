@@ -514,8 +514,8 @@ public final class ExperienceManager implements AutoCloseable {
    * Runs a merge pass of at most {@code maxWindows} windows of {@code chunk} entries. A bounded
    * pass starts where the previous bounded pass stopped (in FIFO order, wrapping round to the
    * oldest entry), so that successive passes sweep the whole bank; an unbounded one covers the
-   * whole bank from the oldest entry. {@code onWindow} hears the number of windows done after
-   * each one (an activity's heartbeat: one pass can take minutes).
+   * whole bank from the oldest entry. {@code onWindow} hears the count of windows so far as each
+   * one begins (an activity's heartbeat: one pass can take minutes).
    */
   public MergeReport merge(int chunk, int maxWindows, java.util.function.IntConsumer onWindow) {
     if (chunk < 2) {
