@@ -609,7 +609,7 @@ public final class ExperienceManager implements AutoCloseable {
     }
     // Entries before the cursor that this pass removed shift the rest forward; the cursor is a
     // position, not an id, so a later pass may see a few entries twice, never skip many.
-    mergeCursor = bounded && next < order.size() ? (start + next) % Math.max(1, order.size()) : 0;
+    mergeCursor = bounded && next < order.size() ? (start + next) % order.size() : 0;
     return new MergeReport(windows, rejectedWindows, applied, samples);
   }
 

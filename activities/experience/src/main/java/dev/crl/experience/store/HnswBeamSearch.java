@@ -2,6 +2,7 @@ package dev.crl.experience.store;
 
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.FixedBitSet;
+import org.apache.lucene.util.VectorUtil;
 import org.apache.lucene.util.hnsw.NeighborArray;
 import org.apache.lucene.util.hnsw.NeighborQueue;
 import org.apache.lucene.util.hnsw.OnHeapHnswGraph;
@@ -56,7 +57,7 @@ final class HnswBeamSearch {
     }
     prepareVisited(vectors.size());
     int entry = graph.entryNode();
-    float entryScore = dot(query, vectors.vectorValue(entry));
+    float entryScore = VectorUtil.dotProduct(query, vectors.vectorValue(entry));
     // Upper layers: move to the best neighbour until none is better (a beam of one).
     for (int level = graph.numLevels() - 1; level >= 1; level--) {
       boolean moved = true;
@@ -144,7 +145,7 @@ final class HnswBeamSearch {
       System.arraycopy(groupScores, 0, scores, i, real);
     }
     if (i < count) {
-      scores[i] = dot(query, vectors.vectorValue(unvisited[i]));
+      scores[i] = VectorUtil.dotProduct(query, vectors.vectorValue(unvisited[i]));
     }
   }
 
@@ -154,25 +155,6 @@ final class HnswBeamSearch {
     } else {
       visited.clear();
     }
-  }
-
-  /** One dot product with four accumulators (the loop the JIT keeps in registers). */
-  static float dot(float[] a, float[] b) {
-    float s0 = 0;
-    float s1 = 0;
-    float s2 = 0;
-    float s3 = 0;
-    int i = 0;
-    for (; i + 3 < a.length; i += 4) {
-      s0 += a[i] * b[i];
-      s1 += a[i + 1] * b[i + 1];
-      s2 += a[i + 2] * b[i + 2];
-      s3 += a[i + 3] * b[i + 3];
-    }
-    for (; i < a.length; i++) {
-      s0 += a[i] * b[i];
-    }
-    return s0 + s1 + s2 + s3;
   }
 
   /** Eight dot products with one query in a single pass, so the eight vectors load in parallel. */
