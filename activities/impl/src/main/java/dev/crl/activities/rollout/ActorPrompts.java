@@ -13,7 +13,8 @@ import java.util.Optional;
  * <p>Models with a chat template get the paper's framing as a chat (system and user messages,
  * answer inside {@code <answer>} tags). Tiny word-level models trained from scratch get the same
  * content as plain words, with line breaks as a {@code <nl>} word so the map's rows stay apart,
- * and a grid map as its agent-centred crop, one word per cell (see {@link MapCrop}).
+ * and a grid map as its agent-centred crop, one word per cell, followed by the eight neighbours
+ * as words that join a direction and a cell ("east:&gt;"; see {@link MapCrop}).
  * Each turn shows the current observation only: episodes stay within a short context, which is
  * what lets a 2-core machine train on thousands of turns per iteration.
  */
@@ -50,7 +51,7 @@ public final class ActorPrompts {
   public static String words(Observation obs, String experience) {
     StringBuilder sb = new StringBuilder();
     if (experience != null) {
-      sb.append("experience: ").append(flatten(experience)).append(' ');
+      sb.append("experience: ").append(MapCrop.withoutNeighbourWords(flatten(experience))).append(' ');
     }
     sb.append("goal: ").append(flatten(obs.goal())).append(' ');
     Optional<MapCrop.Split> map = MapCrop.split(obs.text(), CROP_RADIUS, NEWLINE_WORD);
@@ -61,9 +62,39 @@ public final class ActorPrompts {
     for (int i = 0; i < obs.availableActions().size(); i++) {
       sb.append(' ').append(i + 1).append(' ').append(flatten(obs.availableActions().get(i)));
     }
-    map.ifPresent(m -> sb.append(" map: ").append(m.crop()));
+    map.ifPresent(m -> sb.append(" map: ").append(m.crop()).append(" near: ").append(m.neighbours()));
     sb.append(" answer:");
     return sb.toString();
+  }
+
+  /** The cell words of the map crop in a prompt rendered by {@link #words}, empty without a map. */
+  public static java.util.Set<String> mapCells(String prompt) {
+    java.util.Set<String> cells = new java.util.TreeSet<>();
+    int from = prompt.lastIndexOf(" map: ");
+    int to = prompt.lastIndexOf(" near: ");
+    if (from >= 0 && to > from) {
+      for (String word : prompt.substring(from + 6, to).split(" ")) {
+        if (!word.isEmpty() && !word.equals(NEWLINE_WORD)) {
+          cells.add(word);
+        }
+      }
+    }
+    return cells;
+  }
+
+  /**
+   * Every neighbour word a tiny prompt can contain for map cells drawn with {@code cellWords}, so
+   * that a vocabulary built from sampled episodes also covers the pairs those episodes missed.
+   */
+  public static List<String> neighbourWords(java.util.Collection<String> cellWords) {
+    List<String> words = new java.util.ArrayList<>();
+    for (String direction : MapCrop.DIRECTIONS) {
+      for (String cell : cellWords) {
+        words.add(MapCrop.neighbourWord(direction, cell));
+      }
+      words.add(MapCrop.neighbourWord(direction, MapCrop.UNSEEN));
+    }
+    return words;
   }
 
   private static String flatten(String text) {

@@ -32,8 +32,24 @@ final class MapCrop {
    *     legend's dozen-odd words per turn made every prompt, and so every rollout and training
    *     step, about a fifth longer
    * @param crop the crop's cells as words, rows separated by the newline word
+   * @param neighbours the agent's eight neighbours, north first and clockwise, each one word that
+   *     joins the direction and the cell ("east:&gt;"). The crop already holds these cells, but a
+   *     model must learn where in it each one sits before it can act on it; a word that names the
+   *     direction and the cell together is something a tiny model trained from scratch can act on
+   *     directly, and its direction is the action's own word. On the room task this took the
+   *     actor-only harness from chance to 0.71 evaluation success in 10 iterations instead of
+   *     about 30 (docs/benchmarks.md).
    */
-  record Split(String rest, String crop) {}
+  record Split(String rest, String crop, String neighbours) {}
+
+  /** The eight directions in the environments' action words, with their (dx, dy) on the map. */
+  static final String[] DIRECTIONS = {"north", "northeast", "east", "southeast", "south", "southwest", "west", "northwest"};
+  private static final int[][] OFFSETS = {{0, -1}, {1, -1}, {1, 0}, {1, 1}, {0, 1}, {-1, 1}, {-1, 0}, {-1, -1}};
+
+  /** The word naming what lies one step in {@code direction}: the direction and the cell, joined. */
+  static String neighbourWord(String direction, String cell) {
+    return direction + ":" + cell;
+  }
 
   /**
    * Splits {@code text} into the crop of the given radius around the agent and the remaining text;
@@ -84,7 +100,32 @@ final class MapCrop {
         rest.add(lines[i]);
       }
     }
-    return java.util.Optional.of(new Split(String.join("\n", rest), crop.toString()));
+    StringBuilder neighbours = new StringBuilder();
+    for (int d = 0; d < DIRECTIONS.length; d++) {
+      neighbours.append(d > 0 ? " " : "")
+          .append(neighbourWord(DIRECTIONS[d], cell(rows, agentRow + OFFSETS[d][1], agentCol + OFFSETS[d][0])));
+    }
+    return java.util.Optional.of(new Split(String.join("\n", rest), crop.toString(), neighbours.toString()));
+  }
+
+  /**
+   * {@code text} with every neighbour word split back into its direction and its cell. Experience
+   * texts are written by a tiny extractor that shares the actor's vocabulary and can emit
+   * neighbour words; an actor that has learned to act on "east:&gt;" would read one in its
+   * experience as stairs next to it. Only the observation may hold neighbour words.
+   */
+  static String withoutNeighbourWords(String text) {
+    StringBuilder out = new StringBuilder(text.length());
+    for (String word : text.split(" ", -1)) {
+      if (out.length() > 0) {
+        out.append(' ');
+      }
+      int colon = word.indexOf(':');
+      boolean neighbour = colon > 0 && colon < word.length() - 1
+          && java.util.Arrays.asList(DIRECTIONS).contains(word.substring(0, colon));
+      out.append(neighbour ? word.substring(0, colon) + " " + word.substring(colon + 1) : word);
+    }
+    return out.toString();
   }
 
   private static String cell(List<String> rows, int r, int c) {

@@ -49,6 +49,10 @@ public final class TinyVocabulary {
     for (String template : TEMPLATES) {
       texts.add(template(template));
     }
+    // The episodes above meet most (direction, cell) pairs of the neighbour words, not all of them.
+    java.util.Set<String> cells = new java.util.TreeSet<>();
+    texts.forEach(text -> cells.addAll(ActorPrompts.mapCells(text)));
+    texts.add(String.join(" ", ActorPrompts.neighbourWords(cells)));
     texts.add("success failure solved not (rejected) " + ActorPrompts.NEWLINE_WORD + " <think> </think>");
     for (int n = 0; n <= 256; n++) {
       texts.add(Integer.toString(n));

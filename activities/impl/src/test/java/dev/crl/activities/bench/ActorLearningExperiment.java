@@ -21,29 +21,21 @@ import java.util.Map;
  */
 public final class ActorLearningExperiment {
   private static final String[] DIRS = {"north", "east", "south", "west", "northeast", "southeast", "southwest", "northwest"};
-  private static final int[][] OFFSETS = {{0, -1}, {1, 0}, {0, 1}, {-1, 0}, {1, -1}, {1, 1}, {-1, 1}, {-1, -1}};
 
-  /** Direction of the stairs next to the agent in a tiny prompt's 5×5 crop, or -1. */
+  /** Direction of the stairs next to the agent in a tiny prompt (from its neighbour words), or -1. */
   private static int stairsDirection(String[] words) {
-    List<String> cells = new ArrayList<>();
-    int i = words.length - 2;
-    while (i >= 0 && !words[i].equals("map:")) {
-      i--;
-    }
-    for (int j = i + 1; j < words.length - 1; j++) {
-      if (!words[j].equals("<nl>")) {
-        cells.add(words[j]);
-      }
-    }
-    if (cells.size() != 25) {
-      return -1;
-    }
-    for (int d = 0; d < 8; d++) {
-      if (cells.get((2 + OFFSETS[d][1]) * 5 + 2 + OFFSETS[d][0]).equals(">")) {
-        return d;
+    for (String word : words) {
+      if (word.endsWith(":>")) {
+        return List.of(DIRS).indexOf(word.substring(0, word.length() - 2));
       }
     }
     return -1;
+  }
+
+  /** AdamW at {@code lr}, decayed by a cosine over the whole run when {@code -Dcosine=true}. */
+  private static OptimizerConfig optimizer(double lr, long totalSteps) {
+    OptimizerConfig.Builder b = OptimizerConfig.builder().setLearningRate(lr).optMaxGradNorm(1.0).optMicroBatchSize(64);
+    return Boolean.getBoolean("cosine") ? b.optCosineDecay(totalSteps).build() : b.build();
   }
 
   public static void main(String[] args) {
@@ -57,6 +49,7 @@ public final class ActorLearningExperiment {
     int evalEvery = Integer.getInteger("evalEvery", 10);
     int evalEpisodes = Integer.getInteger("evalEpisodes", 64);
     String preset = System.getProperty("preset", "tiny");
+    String guidedText = System.getProperty("guided");
     AlgorithmSpec algorithm = new AlgorithmSpec(group, null, null, null, null, lr, null, null, null, null, null,
         null, null, null, null, null, null, null, null, null, null, null, null, null, minibatches, null,
         Double.parseDouble(System.getProperty("discount", "1")), "grpo");
@@ -64,9 +57,8 @@ public final class ActorLearningExperiment {
     System.out.println("vocabulary " + vocab.tokenizer().vocabSize());
     SamplingParams sampling = new SamplingParams(1, 0.99, 0.99, 100, List.of("</answer>"), null);
     long t0 = System.nanoTime();
-    try (PolicyModel actor = PolicyModel.createTiny(preset, vocab.tokenizer(), 7);
-        RlTrainer trainer = new RlTrainer(actor, OptimizerConfig.builder().setLearningRate(lr)
-            .optMaxGradNorm(1.0).optMicroBatchSize(64).build())) {
+    try (PolicyModel actor = PolicyModel.createTiny(preset, vocab.tokenizer(), Long.getLong("modelSeed", 7));
+        RlTrainer trainer = new RlTrainer(actor, optimizer(lr, (long) iterations * minibatches))) {
       EpisodeBatchRunner runner = new EpisodeBatchRunner(actor, sampling, maxTurns, true);
       ActorUpdate update = new ActorUpdate(algorithm);
       for (int it = 0; it <= iterations; it++) {
@@ -88,7 +80,11 @@ public final class ActorLearningExperiment {
         for (int task = 0; task < tasks; task++) {
           long seed = (long) it * tasks + task;
           for (int k = 0; k < group; k++) {
-            episodes.add(new EpisodeSpec(it + "-" + task + "-" + k, env, seed, task, false, null, null));
+            // With -Dguided=text, the second half of each group plays with that text as its
+            // experience, a subgroup of its own as in a run's guided rollouts.
+            boolean guided = guidedText != null && k >= group / 2;
+            episodes.add(new EpisodeSpec(it + "-" + task + "-" + k, env, seed, task, guided,
+                guided ? "fixed" : null, guided ? guidedText : null));
           }
         }
         List<Trajectory> played = runner.play(episodes, it, n -> {});

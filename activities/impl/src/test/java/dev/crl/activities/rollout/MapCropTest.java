@@ -16,6 +16,7 @@ class MapCropTest {
     MapCrop.Split split = MapCrop.split(TEXT, 2, "<nl>").orElseThrow();
     assertEquals("_ - - - _ <nl> _ | . > _ <nl> _ _ @ . _ <nl> _ - - - _ <nl> _ _ _ _ _", split.crop());
     assertEquals("Message: It's a wall.\nHP: 12(12)\n", split.rest());
+    assertEquals("north:. northeast:> east:. southeast:- south:- southwest:- west:_ northwest:|", split.neighbours());
   }
 
   @Test
@@ -28,8 +29,31 @@ class MapCropTest {
   void theTinyPromptEndsWithTheCropSoItsCellsSitAtFixedDistancesFromTheAnswer() {
     String a = ActorPrompts.words(new Observation("reach >", TEXT, List.of("north", "east")), null);
     String b = ActorPrompts.words(new Observation("reach >", TEXT.replace("It's a wall.", ""), List.of("north", "east")), null);
-    String tail = " map: _ - - - _ <nl> _ | . > _ <nl> _ _ @ . _ <nl> _ - - - _ <nl> _ _ _ _ _ answer:";
+    String tail = " map: _ - - - _ <nl> _ | . > _ <nl> _ _ @ . _ <nl> _ - - - _ <nl> _ _ _ _ _"
+        + " near: north:. northeast:> east:. southeast:- south:- southwest:- west:_ northwest:| answer:";
     assertTrue(a.endsWith(tail), a);
     assertTrue(b.endsWith(tail), b);
+    assertEquals(java.util.Set.of("_", "-", "|", ".", ">", "@"), ActorPrompts.mapCells(a));
+  }
+
+  @Test
+  void neighbourWordsAppearInTheObservationOnlyNeverInTheExperience() {
+    String prompt = ActorPrompts.words(new Observation("reach >", TEXT, List.of("north", "east")),
+        "<title>go east:></title><content>north: is not a neighbour word, nor is east:</content>");
+    String experience = prompt.substring(0, prompt.indexOf(" goal: "));
+    assertTrue(experience.contains("go east >"), experience);
+    assertTrue(experience.contains("north: is"), experience);
+    assertTrue(prompt.endsWith(" near: north:. northeast:> east:. southeast:- south:- southwest:- west:_ northwest:| answer:"), prompt);
+  }
+
+  @Test
+  void theTinyVocabularyHoldsEveryNeighbourWordOfItsMaps() {
+    var tokenizer = dev.crl.activities.training.TinyVocabulary.build(List.of("minihack-room"), 30).tokenizer();
+    for (String direction : MapCrop.DIRECTIONS) {
+      for (String cell : List.of(">", ".", "_", "|", "-")) {
+        String word = MapCrop.neighbourWord(direction, cell);
+        assertEquals(word, tokenizer.decode(tokenizer.encode(word)), word + " is not one known word");
+      }
+    }
   }
 }
