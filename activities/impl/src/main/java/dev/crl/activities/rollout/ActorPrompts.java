@@ -3,8 +3,12 @@ package dev.crl.activities.rollout;
 import dev.crl.environments.Observation;
 import dev.crl.learning.tokenizer.ChatTemplate;
 import dev.crl.learning.tokenizer.Tokenizer;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Renders what the actor sees at one turn: the task, the current observation, the available
@@ -68,8 +72,8 @@ public final class ActorPrompts {
   }
 
   /** The cell words of the map crop in a prompt rendered by {@link #words}, empty without a map. */
-  public static java.util.Set<String> mapCells(String prompt) {
-    java.util.Set<String> cells = new java.util.TreeSet<>();
+  public static Set<String> mapCells(String prompt) {
+    Set<String> cells = new TreeSet<>();
     int from = prompt.lastIndexOf(" map: ");
     int to = prompt.lastIndexOf(" near: ");
     if (from >= 0 && to > from) {
@@ -86,8 +90,8 @@ public final class ActorPrompts {
    * Every neighbour word a tiny prompt can contain for map cells drawn with {@code cellWords}, so
    * that a vocabulary built from sampled episodes also covers the pairs those episodes missed.
    */
-  public static List<String> neighbourWords(java.util.Collection<String> cellWords) {
-    List<String> words = new java.util.ArrayList<>();
+  public static List<String> neighbourWords(Collection<String> cellWords) {
+    List<String> words = new ArrayList<>();
     for (String direction : MapCrop.DIRECTIONS) {
       for (String cell : cellWords) {
         words.add(MapCrop.neighbourWord(direction, cell));

@@ -1,6 +1,7 @@
 package dev.crl.activities.rollout;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -122,7 +123,7 @@ final class MapCrop {
       }
       int colon = word.indexOf(':');
       boolean neighbour = colon > 0 && colon < word.length() - 1
-          && java.util.Arrays.asList(DIRECTIONS).contains(word.substring(0, colon));
+          && Arrays.asList(DIRECTIONS).contains(word.substring(0, colon));
       out.append(neighbour ? word.substring(0, colon) + " " + word.substring(colon + 1) : word);
     }
     return out.toString();

@@ -17,6 +17,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Builds the shared word vocabulary of a run's tiny actor and extractor: every word their prompts
@@ -50,7 +52,7 @@ public final class TinyVocabulary {
       texts.add(template(template));
     }
     // The episodes above meet most (direction, cell) pairs of the neighbour words, not all of them.
-    java.util.Set<String> cells = new java.util.TreeSet<>();
+    Set<String> cells = new TreeSet<>();
     texts.forEach(text -> cells.addAll(ActorPrompts.mapCells(text)));
     texts.add(String.join(" ", ActorPrompts.neighbourWords(cells)));
     texts.add("success failure solved not (rejected) " + ActorPrompts.NEWLINE_WORD + " <think> </think>");
