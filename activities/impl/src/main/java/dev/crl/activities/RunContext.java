@@ -71,7 +71,8 @@ public final class RunContext implements AutoCloseable {
    */
   public synchronized RunExperience experience(CheckpointRef extractor) {
     if (experience == null) {
-      experience = new RunExperience(spec, inference, extractor, projectHome());
+      experience = new RunExperience(spec, inference, extractor, projectHome(),
+          dimension -> RunExperience.openStore(resources.backends().vectorStore(), runId, dimension));
     }
     return experience;
   }

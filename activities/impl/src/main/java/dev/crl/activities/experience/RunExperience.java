@@ -8,6 +8,7 @@ import dev.crl.activities.training.InferenceModels;
 import dev.crl.api.payload.CheckpointRef;
 import dev.crl.api.payload.IterationPlan;
 import dev.crl.api.spec.AlgorithmSpec;
+import dev.crl.api.spec.BackendsSpec;
 import dev.crl.api.spec.ModelsSpec;
 import dev.crl.api.spec.RunSpec;
 import dev.crl.environments.EnvironmentRegistry;
@@ -25,7 +26,9 @@ import dev.crl.experience.embedding.CachingEmbedder;
 import dev.crl.experience.embedding.Embedder;
 import dev.crl.experience.embedding.HashingEmbedder;
 import dev.crl.experience.embedding.MiniLmEmbedder;
+import dev.crl.experience.store.ExperienceStore;
 import dev.crl.experience.store.HnswExperienceStore;
+import dev.crl.experience.store.QdrantExperienceStore;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -39,6 +42,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntFunction;
 
 /**
  * The experience side of one run on an experience worker: the bank (through the experience
@@ -62,7 +66,12 @@ public final class RunExperience implements AutoCloseable {
 
   private final int mergeWindowsPerPass;
 
-  public RunExperience(RunSpec spec, InferenceModels models, CheckpointRef extractorCheckpoint, Path projectHome) {
+  /**
+   * @param storeOfDimension opens the bank's vector store for vectors of the embedder's dimension
+   *     (see {@link #openStore})
+   */
+  public RunExperience(RunSpec spec, InferenceModels models, CheckpointRef extractorCheckpoint, Path projectHome,
+      IntFunction<ExperienceStore> storeOfDimension) {
     this.spec = spec;
     AlgorithmSpec a = spec.algorithm();
     Embedder embedder = new CachingEmbedder(embedder(spec.models().embedder(), projectHome), 50_000);
@@ -82,13 +91,32 @@ public final class RunExperience implements AutoCloseable {
     this.extractor = new PolicyExtractor(models, extractorCheckpoint,
         tiny ? PolicyExtractor.TINY_MAX_NEW_TOKENS : PolicyExtractor.PRETRAINED_MAX_NEW_TOKENS, a.extractorTemperature());
     this.manager = ExperienceManager.builder()
-        .setStore(new HnswExperienceStore(embedder.dimension()))
+        .setStore(storeOfDimension.apply(embedder.dimension()))
         .setEmbedder(embedder)
         .setExtractor(extractor)
         .optConfig(config)
         .build();
     this.ledger = new ExtractorSampleLedger(4 * a.extractorBuffer() + 1024);
     this.mergeWindowsPerPass = config.mergeWindowsPerPass();
+  }
+
+  /**
+   * The configured vector store for run {@code runId}'s bank of {@code dimension}-coordinate
+   * vectors: the embedded HNSW store, or a Qdrant collection of the run's own. A Qdrant server
+   * that cannot be reached fails here, naming its address, rather than leaving the run on a store
+   * it did not ask for.
+   */
+  public static ExperienceStore openStore(BackendsSpec.VectorStoreBackend vectorStore, String runId, int dimension) {
+    if ("qdrant".equals(vectorStore.kind())) {
+      return QdrantExperienceStore.connect(vectorStore.url(), vectorStore.apiKey(), qdrantCollection(runId), dimension);
+    }
+    return new HnswExperienceStore(dimension);
+  }
+
+  /** The run's Qdrant collection: "crl-" and the run id, with characters Qdrant rejects as '-'. */
+  static String qdrantCollection(String runId) {
+    String name = "crl-" + runId.replaceAll("[^A-Za-z0-9_-]", "-");
+    return name.length() > 200 ? name.substring(0, 200) : name;
   }
 
   /** The run's embedder: MiniLM from its directory (the installed package by default) or hashing. */
