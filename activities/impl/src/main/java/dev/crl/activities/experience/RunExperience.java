@@ -90,8 +90,17 @@ public final class RunExperience implements AutoCloseable {
     boolean tiny = "tiny".equals(spec.models().extractor().kind());
     this.extractor = new PolicyExtractor(models, extractorCheckpoint,
         tiny ? PolicyExtractor.TINY_MAX_NEW_TOKENS : PolicyExtractor.PRETRAINED_MAX_NEW_TOKENS, a.extractorTemperature());
+    ExperienceStore store;
+    try {
+      store = storeOfDimension.apply(embedder.dimension());
+    } catch (RuntimeException e) {
+      // The manager would have closed the embedder; without one, a MiniLM model's native memory
+      // would outlive each failed attempt.
+      embedder.close();
+      throw e;
+    }
     this.manager = ExperienceManager.builder()
-        .setStore(storeOfDimension.apply(embedder.dimension()))
+        .setStore(store)
         .setEmbedder(embedder)
         .setExtractor(extractor)
         .optConfig(config)
