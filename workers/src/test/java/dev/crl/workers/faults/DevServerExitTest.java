@@ -5,12 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -26,28 +21,16 @@ class DevServerExitTest {
   @Test
   void aTerminatedJvmStopsItsDevServer(@TempDir Path dir) throws Exception {
     Path cli = FaultTestSupport.temporalCli();
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process jvm = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
-        DevServerHolderMain.class.getName(), cli.toString(), dir.resolve("temporal.db").toString()))
-        .redirectErrorStream(true).start();
+    Process jvm = null;
     ProcessHandle server = null;
     try {
-      BufferedReader out = new BufferedReader(new InputStreamReader(jvm.getInputStream(), StandardCharsets.UTF_8));
-      List<String> seen = new ArrayList<>();
-      String line;
-      while (server == null && (line = out.readLine()) != null) {
-        seen.add(line);
-        if (line.startsWith("dev server pid ")) {
-          long pid = Long.parseLong(line.substring("dev server pid ".length()).trim());
-          Optional<ProcessHandle> handle = ProcessHandle.of(pid);
-          assertTrue(handle.isPresent() && handle.get().isAlive(), "the dev server runs before the JVM is stopped");
-          server = handle.get();
-        }
-      }
-      assertTrue(server != null, "the holder JVM never reported its dev server: " + seen);
-      Thread drain = new Thread(() -> out.lines().forEach(l -> { }), "holder-output");
-      drain.setDaemon(true);
-      drain.start();
+      FaultTestSupport.JavaProcess holder = FaultTestSupport.startJava(DevServerHolderMain.class, "dev server pid ",
+          cli.toString(), dir.resolve("temporal.db").toString());
+      jvm = holder.process();
+      long pid = Long.parseLong(holder.readyLine().substring("dev server pid ".length()).trim());
+      Optional<ProcessHandle> handle = ProcessHandle.of(pid);
+      assertTrue(handle.isPresent() && handle.get().isAlive(), "the dev server runs before the JVM is stopped");
+      server = handle.get();
 
       jvm.destroy(); // SIGTERM: shutdown hooks run.
       assertTrue(jvm.waitFor(30, TimeUnit.SECONDS), "the holder JVM exits on SIGTERM");
@@ -59,7 +42,9 @@ class DevServerExitTest {
       }
       assertFalse(server.isAlive(), "the dev server stopped with the JVM that started it");
     } finally {
-      jvm.destroyForcibly();
+      if (jvm != null) {
+        jvm.destroyForcibly();
+      }
       if (server != null) {
         server.destroyForcibly();
       }

@@ -16,8 +16,12 @@ import dev.crl.workers.cli.SpecLoading;
 import dev.crl.workers.runtime.DevServerTemporal;
 import dev.crl.workers.runtime.ProjectHome;
 import dev.crl.workers.runtime.RunLauncher;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -175,5 +179,34 @@ public final class FaultTestSupport {
     }
     assumeTrue(bin.isPresent(), "the temporal CLI is not installed (infra/local/install-tools.sh)");
     return bin.get();
+  }
+
+  /** A JVM started by {@link #startJava} and the line with which it said it was ready. */
+  public record JavaProcess(Process process, String readyLine) {}
+
+  /**
+   * Starts {@code mainClass} in a JVM of its own on this test's class path and waits for the
+   * first output line that starts with {@code readyPrefix}; its later output is drained so that it
+   * never blocks on a full pipe. Fails when the JVM exits without saying it is ready.
+   */
+  static JavaProcess startJava(Class<?> mainClass, String readyPrefix, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"), mainClass.getName()));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    List<String> seen = new ArrayList<>();
+    String line;
+    while ((line = out.readLine()) != null) {
+      if (line.startsWith(readyPrefix)) {
+        Thread drain = new Thread(() -> out.lines().forEach(l -> { }), mainClass.getSimpleName() + "-output");
+        drain.setDaemon(true);
+        drain.start();
+        return new JavaProcess(p, line);
+      }
+      seen.add(line);
+    }
+    throw new AssertionError(mainClass.getSimpleName() + " exited before it was ready, code " + p.waitFor()
+        + "; it said: " + seen);
   }
 }

@@ -14,14 +14,10 @@ import dev.crl.workers.runtime.InProcessTemporal;
 import dev.crl.workers.runtime.RunDirectory;
 import dev.crl.workers.runtime.RunLauncher;
 import dev.crl.workers.runtime.WorkerHost;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -129,22 +125,8 @@ class WorkerKillTest {
   }
 
   private static Process startTrainer(int port, RunDirectory dir) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process p = new ProcessBuilder(List.of(java, "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"),
-        WorkerProcessMain.class.getName(), String.valueOf(port), dir.objectStore().toString(),
-        dir.metrics().toString(), "training"))
-        .redirectErrorStream(true).start();
-    BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-    String line;
-    while ((line = out.readLine()) != null) {
-      if (line.startsWith("worker ready")) {
-        // Keep draining the worker's output so it never blocks on a full pipe.
-        Thread drain = new Thread(() -> out.lines().forEach(l -> { }), "worker-output");
-        drain.setDaemon(true);
-        drain.start();
-        return p;
-      }
-    }
-    throw new AssertionError("the worker process exited before it was ready, code " + p.waitFor());
+    return FaultTestSupport.startJava(WorkerProcessMain.class, "worker ready", String.valueOf(port),
+        dir.objectStore().toString(), dir.metrics().toString(), "training").process();
   }
+
 }
