@@ -25,10 +25,11 @@ public final class DevServerTemporal implements TemporalService {
   /**
    * Stops the server when the JVM exits without {@link #close} (Ctrl-C or a plain {@code kill} of
    * {@code crl train}); without it the server process outlived its parent. The run's state is in
-   * the database file, so {@code crl runs resume} starts a new server on it. A {@code kill -9} of
-   * the JVM runs no hook, and then the server does keep running, as before.
+   * the database file, so {@code crl runs resume} starts a new server on it.
    */
   private final Thread stopOnExit;
+  /** Stops the server when the JVM dies without running its hooks ({@code kill -9}); may be null. */
+  private final Process watchdog;
 
   private DevServerTemporal(Process process, WorkflowServiceStubs stubs, int port, Path dbFile) {
     this.process = process;
@@ -37,6 +38,34 @@ public final class DevServerTemporal implements TemporalService {
     this.dbFile = dbFile;
     this.stopOnExit = new Thread(() -> stop(process), "temporal-dev-server-stop");
     Runtime.getRuntime().addShutdownHook(stopOnExit);
+    this.watchdog = startWatchdog(process.pid());
+  }
+
+  /**
+   * A {@code kill -9} of the JVM runs no shutdown hook, and the server would keep running (and
+   * holding its port and database) with nobody to stop it. So a small shell process watches both:
+   * once the JVM is gone it stops the server (SIGTERM, then SIGKILL after 10 s); once the server
+   * is gone it ends itself. It is a sibling of the server rather than its parent, so that tests
+   * which kill or restart the server act on the server itself. Without a POSIX shell there is no
+   * watchdog and a {@code kill -9} leaves the server running, as before.
+   */
+  private static Process startWatchdog(long serverPid) {
+    Path sh = Path.of("/bin/sh");
+    if (!Files.isExecutable(sh)) {
+      return null;
+    }
+    String script = "jvm=$1; server=$2; "
+        + "while kill -0 $jvm 2>/dev/null && kill -0 $server 2>/dev/null; do sleep 1; done; "
+        + "if kill -0 $server 2>/dev/null; then kill $server; i=0; "
+        + "while [ $i -lt 10 ] && kill -0 $server 2>/dev/null; do sleep 1; i=$((i+1)); done; "
+        + "kill -9 $server 2>/dev/null; fi";
+    try {
+      return new ProcessBuilder(sh.toString(), "-c", script, "crl-dev-server-watchdog",
+          String.valueOf(ProcessHandle.current().pid()), String.valueOf(serverPid))
+          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   /**
@@ -155,6 +184,10 @@ public final class DevServerTemporal implements TemporalService {
       // The JVM is already exiting; the hook stops the process.
     }
     stop(process);
+    if (watchdog != null) {
+      // It would notice the server's end within a second; there is no need to wait for that.
+      watchdog.destroy();
+    }
   }
 
   private static void stop(Process process) {

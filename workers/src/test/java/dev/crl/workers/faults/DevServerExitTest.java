@@ -13,13 +13,24 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A JVM that holds an embedded dev server and is stopped with SIGTERM (Ctrl-C or {@code kill} of
- * {@code crl train}) takes the server with it; before the shutdown hook the server outlived it.
+ * A JVM that holds an embedded dev server takes the server with it when it is stopped: with
+ * SIGTERM (Ctrl-C or {@code kill} of {@code crl train}) through its shutdown hook, and with
+ * SIGKILL ({@code kill -9}, which runs no hook) through the server's watchdog. Before the hook
+ * and the watchdog the server outlived its JVM in both cases.
  */
 class DevServerExitTest {
 
   @Test
   void aTerminatedJvmStopsItsDevServer(@TempDir Path dir) throws Exception {
+    assertServerEndsWithItsJvm(dir, false);
+  }
+
+  @Test
+  void aKilledJvmStopsItsDevServer(@TempDir Path dir) throws Exception {
+    assertServerEndsWithItsJvm(dir, true);
+  }
+
+  private static void assertServerEndsWithItsJvm(Path dir, boolean kill9) throws Exception {
     Path cli = FaultTestSupport.temporalCli();
     Process jvm = null;
     ProcessHandle server = null;
@@ -32,9 +43,13 @@ class DevServerExitTest {
       assertTrue(handle.isPresent() && handle.get().isAlive(), "the dev server runs before the JVM is stopped");
       server = handle.get();
 
-      jvm.destroy(); // SIGTERM: shutdown hooks run.
-      assertTrue(jvm.waitFor(30, TimeUnit.SECONDS), "the holder JVM exits on SIGTERM");
-      assertEquals(143, jvm.exitValue(), "the JVM ended by SIGTERM, not by a crash");
+      if (kill9) {
+        jvm.destroyForcibly(); // SIGKILL: no shutdown hook runs.
+      } else {
+        jvm.destroy(); // SIGTERM: shutdown hooks run.
+      }
+      assertTrue(jvm.waitFor(30, TimeUnit.SECONDS), "the holder JVM exits");
+      assertEquals(kill9 ? 137 : 143, jvm.exitValue(), "the JVM ended by the signal sent, not by a crash");
       try {
         server.onExit().get(15, TimeUnit.SECONDS);
       } catch (TimeoutException e) {
