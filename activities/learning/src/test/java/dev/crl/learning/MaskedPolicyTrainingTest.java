@@ -67,6 +67,9 @@ class MaskedPolicyTrainingTest {
       assertEquals(0.0, step.clipFraction(), "on-policy ratios must all be 1 within the clip range");
       assertTrue(step.entropy() <= Math.log(allowed.length) + 1e-4, "masked entropy " + step.entropy());
       assertTrue(step.entropy() > 0.5, "masked entropy " + step.entropy());
+      assertEquals(0.0, step.approxKl(), 1e-6, "on-policy, the sampling and trained policies are one");
+      TrainStepResult second = trainer.grpoStep(samples, new GrpoConfig(0.2, 0.0, GrpoConfig.Aggregation.TOKEN_MEAN));
+      assertTrue(second.approxKl() > 1e-7, "one Adam step moved the policy: approximate KL " + second.approxKl());
     }
   }
 

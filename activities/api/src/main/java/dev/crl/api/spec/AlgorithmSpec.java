@@ -35,6 +35,9 @@ package dev.crl.api.spec;
  * @param turnDiscount γ of the per-turn credit: turn t of an episode of T turns trains with the
  *     episode's advantage times γ^(T−1−t), so the turns just before the outcome carry most of it
  *     (1 = every turn gets the whole advantage, the paper's trajectory-level GRPO)
+ * @param actorKlStop bound on the approximate KL between the rollout policy and the actor being
+ *     updated: once a mini-batch measures more, that mini-batch's step is the update's last (PPO's
+ *     early stop; 0 = every mini-batch runs, as the paper's single on-policy step has no need of it)
  * @param mode which models learn: {@code complementary} (both), {@code grpo} (no experience),
  *     {@code static_extractor} (frozen extractor), {@code experience_only} (frozen actor)
  */
@@ -66,6 +69,7 @@ public record AlgorithmSpec(
     Integer minibatches,
     Double formatPenalty,
     Double turnDiscount,
+    Double actorKlStop,
     String mode) {
 
   public AlgorithmSpec {
@@ -96,6 +100,7 @@ public record AlgorithmSpec(
     minibatches = orDefault(minibatches, 1);
     formatPenalty = orDefault(formatPenalty, 0.0);
     turnDiscount = orDefault(turnDiscount, 1.0);
+    actorKlStop = orDefault(actorKlStop, 0.0);
     mode = orDefault(mode, "complementary");
   }
 
@@ -103,7 +108,7 @@ public record AlgorithmSpec(
   public static AlgorithmSpec defaults() {
     return new AlgorithmSpec(
         null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-        null, null, null, null, null, null, null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   /** Whether the actor's weights change in this mode. */

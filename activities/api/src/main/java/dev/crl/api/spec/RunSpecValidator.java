@@ -151,6 +151,7 @@ public final class RunSpecValidator {
     within(at + "minibatches", a.minibatches(), 1, 1024);
     within(at + "format_penalty", a.formatPenalty(), 0, 100);
     within(at + "turn_discount", a.turnDiscount(), 0, 1);
+    within(at + "actor_kl_stop", a.actorKlStop(), 0, 100);
     oneOf(at + "mode", a.mode(), MODES);
   }
 

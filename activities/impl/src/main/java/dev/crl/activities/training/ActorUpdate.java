@@ -87,14 +87,23 @@ public final class ActorUpdate {
     int batches = Math.min(algorithm.minibatches(), samples.size());
     GrpoConfig grpo = new GrpoConfig(algorithm.clipEps(), algorithm.klCoef(), GrpoConfig.Aggregation.TOKEN_MEAN);
     List<TrainStepResult> results = new ArrayList<>();
+    double klStop = algorithm.actorKlStop();
     for (int b = 0; b < batches; b++) {
       int from = b * samples.size() / batches;
       int to = (b + 1) * samples.size() / batches;
-      results.add(trainer.grpoStep(samples.subList(from, to), grpo));
+      TrainStepResult r = trainer.grpoStep(samples.subList(from, to), grpo);
+      results.add(r);
       onStep.accept(b + 1);
+      if (klStop > 0 && r.approxKl() > klStop) {
+        // This mini-batch had not been trained on, so its KL is a fair reading of how far the
+        // earlier steps moved the policy from the one that played the episodes; going on would
+        // train on ratios the clip no longer bounds in aggregate.
+        break;
+      }
     }
     stats.put("steps", (double) results.size());
     stats.putAll(mean(results));
+    stats.put("approx_kl_max", results.stream().mapToDouble(TrainStepResult::approxKl).max().orElse(0));
     return stats;
   }
 

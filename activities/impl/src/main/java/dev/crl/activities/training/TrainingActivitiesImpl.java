@@ -135,6 +135,7 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
     s.put("grad_norm", r.gradNorm());
     s.put("clip_fraction", r.clipFraction());
     s.put("entropy", r.entropy());
+    s.put("approx_kl", r.approxKl());
     s.put("tokens_per_second", r.tokensPerSecond());
     s.put("learning_rate", r.learningRate());
     return s;

@@ -50,9 +50,12 @@ public final class ActorLearningExperiment {
     int evalEpisodes = Integer.getInteger("evalEpisodes", 64);
     String preset = System.getProperty("preset", "tiny");
     String guidedText = System.getProperty("guided");
+    // Training task seeds are seedOffset + it * tasks + task, so that runs can play other tasks.
+    long seedOffset = Long.getLong("seedOffset", 0);
     AlgorithmSpec algorithm = new AlgorithmSpec(group, null, null, null, null, lr, null, null, null, null, null,
         null, null, null, null, null, null, null, null, null, null, null, null, null, minibatches, null,
-        Double.parseDouble(System.getProperty("discount", "1")), "grpo");
+        Double.parseDouble(System.getProperty("discount", "1")),
+        Double.parseDouble(System.getProperty("klStop", "0")), "grpo");
     TinyVocabulary.Built vocab = TinyVocabulary.build(List.of(env), maxTurns);
     System.out.println("vocabulary " + vocab.tokenizer().vocabSize());
     SamplingParams sampling = new SamplingParams(1, 0.99, 0.99, 100, List.of("</answer>"), null);
@@ -78,7 +81,7 @@ public final class ActorLearningExperiment {
         }
         List<EpisodeSpec> episodes = new ArrayList<>();
         for (int task = 0; task < tasks; task++) {
-          long seed = (long) it * tasks + task;
+          long seed = seedOffset + (long) it * tasks + task;
           for (int k = 0; k < group; k++) {
             // With -Dguided=text, the second half of each group plays with that text as its
             // experience, a subgroup of its own as in a run's guided rollouts.
@@ -102,10 +105,13 @@ public final class ActorLearningExperiment {
           }
         }
         System.out.printf("   stairs adjacent %d, stepped onto them %.3f%n", adjacent, taken / Math.max(1.0, adjacent));
-        System.out.printf("it=%d success=%.3f loss=%.4f clip=%.3f entropy=%.3f samples=%.0f t=%.0fs%n", it,
+        System.out.printf("it=%d success=%.3f loss=%.4f clip=%.3f entropy=%.3f kl=%.4f klmax=%.4f steps=%.0f"
+                + " grad=%.2f samples=%.0f t=%.0fs%n", it,
             played.stream().filter(Trajectory::success).count() / (double) played.size(),
             stats.getOrDefault("loss", Double.NaN), stats.getOrDefault("clip_fraction", Double.NaN),
-            stats.getOrDefault("entropy", Double.NaN), stats.get("samples"), (System.nanoTime() - t0) / 1e9);
+            stats.getOrDefault("entropy", Double.NaN), stats.getOrDefault("approx_kl", Double.NaN),
+            stats.getOrDefault("approx_kl_max", Double.NaN), stats.get("steps"),
+            stats.getOrDefault("grad_norm", Double.NaN), stats.get("samples"), (System.nanoTime() - t0) / 1e9);
       }
     }
   }

@@ -6,9 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.crl.activities.rollout.Trajectory;
 import dev.crl.activities.rollout.Turn;
 import dev.crl.api.spec.AlgorithmSpec;
+import dev.crl.learning.PolicyModel;
+import dev.crl.learning.rl.OptimizerConfig;
 import dev.crl.learning.rl.RlSample;
+import dev.crl.learning.rl.RlTrainer;
+import dev.crl.learning.tokenizer.WordTokenizer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ActorUpdateTest {
@@ -59,7 +64,7 @@ class ActorUpdateTest {
   void aTurnDiscountGivesTheLastTurnsMostOfTheCredit() {
     List<Trajectory> eps = List.of(episode(0, false, 1, 3), episode(0, false, 0, 2));
     AlgorithmSpec discounted = new AlgorithmSpec(null, null, null, null, null, null, null, null, null, null,
-        null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, 0.5, null);
+        null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, 0.5, null, null);
     ActorUpdate update = new ActorUpdate(discounted);
     double[] adv = update.advantages(eps);
     List<RlSample> samples = update.samples(eps);
@@ -69,6 +74,28 @@ class ActorUpdateTest {
     assertEquals(adv[0], samples.get(2).advantage(), 1e-9, "the last turn keeps the whole advantage");
     assertEquals(adv[1] * 0.5, samples.get(3).advantage(), 1e-9);
     assertEquals(adv[1], samples.get(4).advantage(), 1e-9);
+  }
+
+  @Test
+  void aKlBoundEndsTheUpdateAtTheFirstMiniBatchThatMeasuresMore() {
+    // The turns' recorded log-probabilities (-0.5) are not the random model's, so every
+    // mini-batch measures a positive KL; a bound below it stops after the first step.
+    List<Trajectory> eps = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      eps.add(episode(0, false, i % 2, 2));
+    }
+    WordTokenizer tok = WordTokenizer.of(List.of("a", "b", "c", "d", "e", "f"));
+    for (double bound : new double[] {0.0, 1e-6, 100.0}) {
+      AlgorithmSpec spec = new AlgorithmSpec(null, null, null, null, null, 1e-3, null, null, null, null, null,
+          null, null, null, null, null, null, null, null, null, null, null, null, null, 4, null, null, bound, null);
+      try (PolicyModel model = PolicyModel.createTiny("tiny", tok, 1);
+          RlTrainer trainer = new RlTrainer(model, OptimizerConfig.builder().setLearningRate(1e-3).build())) {
+        Map<String, Double> stats = new ActorUpdate(spec).apply(trainer, eps, step -> {});
+        double expected = bound == 1e-6 ? 1 : 4;
+        assertEquals(expected, stats.get("steps"), "steps under bound " + bound);
+        assertTrue(stats.get("approx_kl") > 1e-6, "the recorded log-probabilities are off-policy");
+      }
+    }
   }
 
   @Test

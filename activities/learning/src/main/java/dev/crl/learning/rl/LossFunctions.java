@@ -52,6 +52,16 @@ public final class LossFunctions {
     return perSample.mul(weights).sum().mul(Decoder.constant(logprobs, 1.0 / normalizer));
   }
 
+  /**
+   * Sum over trainable tokens of the k3 estimate of KL(sampling policy || current policy),
+   * r - 1 - log r with r = exp(logp - old): never negative and unbiased, so its mean says how far
+   * the weights have moved from the policy that generated the samples.
+   */
+  public static NDArray approxKlSum(NDArray logprobs, NDArray oldLogprobs, NDArray mask) {
+    NDArray logRatio = logprobs.stopGradient().sub(oldLogprobs);
+    return logRatio.exp().sub(1f).sub(logRatio).mul(mask).sum();
+  }
+
   /** Number of trainable tokens whose clipped term was the active one. */
   public static NDArray grpoClippedCount(NDArray logprobs, NDArray oldLogprobs, NDArray mask, NDArray advantages, double epsilon) {
     NDArray adv = advantages.expandDims(1);

@@ -64,7 +64,7 @@ public final class RlTrainer implements AutoCloseable {
     final double norm = normalizer;
     return run(samples, norm, (lp, old, ref, mask, adv, w) -> new NDArray[] {
         LossFunctions.grpo(lp, old, ref, c.klCoefficient(), mask, adv, w, c.clipEpsilon(), c.aggregation(), norm),
-        LossFunctions.grpoClippedCount(lp, old, mask, adv, c.clipEpsilon())});
+        LossFunctions.grpoClippedCount(lp, old, mask, adv, c.clipEpsilon()), LossFunctions.approxKlSum(lp, old, mask)});
   }
 
   /** CISPO with the clipped, stop-gradient importance weight; normalised by total token count. */
@@ -73,15 +73,17 @@ public final class RlTrainer implements AutoCloseable {
     double tokens = totalTrainable(samples);
     return run(samples, tokens, (lp, old, ref, mask, adv, w) -> new NDArray[] {
         LossFunctions.cispo(lp, old, mask, adv, w, c.epsilonLow(), c.epsilonHigh(), tokens),
-        LossFunctions.cispoClippedCount(lp, old, mask, c.epsilonLow(), c.epsilonHigh())});
+        LossFunctions.cispoClippedCount(lp, old, mask, c.epsilonLow(), c.epsilonHigh()),
+        LossFunctions.approxKlSum(lp, old, mask)});
   }
 
   /** Supervised step: weighted negative log-likelihood of the trainable tokens. */
   public TrainStepResult sftStep(List<RlSample> samples) {
     double tokens = totalTrainable(samples);
-    return run(samples, tokens, (lp, old, ref, mask, adv, w) -> new NDArray[] {LossFunctions.crossEntropy(lp, mask, w, tokens), null});
+    return run(samples, tokens, (lp, old, ref, mask, adv, w) -> new NDArray[] {LossFunctions.crossEntropy(lp, mask, w, tokens), null, null});
   }
 
+  /** One step's objective: returns {loss, clipped-token count or null, KL sum or null}. */
   private interface Objective {
     NDArray[] apply(NDArray logprobs, NDArray old, NDArray ref, NDArray mask, NDArray advantages, NDArray weights);
   }
@@ -111,6 +113,7 @@ public final class RlTrainer implements AutoCloseable {
     double loss = 0;
     double clipped = 0;
     double entropy = 0;
+    double kl = 0;
     boolean previous = JniUtils.isGradMode();
     try {
       for (int from = 0; from < samples.size(); from += micro) {
@@ -122,6 +125,7 @@ public final class RlTrainer implements AutoCloseable {
           loss += stats[0];
           clipped += stats[1];
           entropy += stats[2];
+          kl += stats[3];
         } finally {
           JniUtils.setGradMode(false);
         }
@@ -129,7 +133,7 @@ public final class RlTrainer implements AutoCloseable {
       double gradNorm = optimizer.update(config);
       double seconds = (System.nanoTime() - started) / 1e9;
       return new TrainStepResult(
-          optimizer.step(), loss, gradNorm, clipped / trainable, entropy / trainable, trainable,
+          optimizer.step(), loss, gradNorm, clipped / trainable, entropy / trainable, kl / trainable, trainable,
           allTokens / seconds, config.learningRateAt(optimizer.step()));
     } catch (RuntimeException e) {
       optimizer.zeroGradients();
@@ -139,7 +143,7 @@ public final class RlTrainer implements AutoCloseable {
     }
   }
 
-  /** Forward and backward over one micro-batch; returns {loss, clipped tokens, entropy sum}. */
+  /** Forward and backward over one micro-batch; returns {loss, clipped tokens, entropy sum, KL sum}. */
   private double[] microBatch(List<RlSample> batch, Objective objective) {
     NDManager m = decoder.manager();
     int b = batch.size();
@@ -210,7 +214,8 @@ public final class RlTrainer implements AutoCloseable {
     }
     double entropy = tokenEntropy.mul(maskArray).sum().getFloat();
     double clipped = out[1] == null ? 0 : out[1].toType(DataType.FLOAT32, false).getFloat();
-    return new double[] {out[0].getFloat(), clipped, entropy};
+    double kl = out[2] == null ? 0 : out[2].getFloat();
+    return new double[] {out[0].getFloat(), clipped, entropy, kl};
   }
 
   private static long totalTrainable(List<RlSample> samples) {

@@ -9,12 +9,15 @@ package dev.crl.learning.rl;
  *     update was skipped (see {@link #skipped()})
  * @param clipFraction fraction of trainable tokens whose ratio was clipped (0 for SFT)
  * @param entropy mean entropy of the policy over trainable tokens, in nats
+ * @param approxKl mean k3 estimate of KL(sampling policy || policy before this step) over the
+ *     trainable tokens, i.e. how far earlier steps had already moved the policy on this batch
+ *     (0 for SFT, which has no sampling policy)
  * @param tokens number of trainable tokens
  * @param tokensPerSecond all tokens processed (forward and backward) per wall-clock second
  * @param learningRate the learning rate used
  */
 public record TrainStepResult(
-    long step, double loss, double gradNorm, double clipFraction, double entropy, long tokens, double tokensPerSecond, double learningRate) {
+    long step, double loss, double gradNorm, double clipFraction, double entropy, double approxKl, long tokens, double tokensPerSecond, double learningRate) {
 
   /** True when the gradient was not finite and the weights were left unchanged. */
   public boolean skipped() {
