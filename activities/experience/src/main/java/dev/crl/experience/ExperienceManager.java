@@ -511,6 +511,24 @@ public final class ExperienceManager implements AutoCloseable {
   }
 
   /**
+   * Where the next bounded merge pass starts (a position in FIFO order). It is not part of the
+   * bank snapshot, whose format is the bank alone; callers that snapshot the bank save it beside
+   * and give it back with {@link #resumeMergeAt}, so that a restored run does not start its
+   * sweep over from the oldest entry.
+   */
+  public int mergeCursor() {
+    return mergeCursor;
+  }
+
+  /** Sets where the next bounded merge pass starts; a position past the bank's end means 0. */
+  public void resumeMergeAt(int cursor) {
+    if (cursor < 0) {
+      throw new IllegalArgumentException("merge cursor must be >= 0, got " + cursor);
+    }
+    mergeCursor = cursor;
+  }
+
+  /**
    * Runs a merge pass of at most {@code maxWindows} windows of {@code chunk} entries. A bounded
    * pass starts where the previous bounded pass stopped (in FIFO order, wrapping round to the
    * oldest entry), so that successive passes sweep the whole bank; an unbounded one covers the

@@ -101,6 +101,48 @@ class MergeTest {
     }
   }
 
+  @Test
+  void aRestoredBankResumesTheSweepWhereTheSnapshotLeftIt() throws Exception {
+    ScriptedExtractor extractor = new ScriptedExtractor(p -> ScriptedExtractor.noChange());
+    try (ExperienceManager original = TestBanks.manager(extractor, ExperienceManagerConfig.defaults());
+        ExperienceManager restored = TestBanks.manager(extractor, ExperienceManagerConfig.defaults())) {
+      for (int i = 0; i < 23; i++) {
+        String title = "Lesson" + i;
+        extractor.answer(p -> ScriptedExtractor.add(title, "lesson number " + title));
+        original.submit(TestBanks.request("ep-" + i, "goal " + i, true, List.of()));
+        original.drainDistillation();
+      }
+      extractor.answer(MergeTest::keepAll);
+      original.merge(5, 2, w -> {});
+      java.io.ByteArrayOutputStream snapshot = new java.io.ByteArrayOutputStream();
+      original.writeSnapshot(snapshot);
+      int cursor = original.mergeCursor();
+      assertTrue(cursor > 0, "a bounded pass moved the cursor");
+
+      restored.restore(new java.io.ByteArrayInputStream(snapshot.toByteArray()));
+      restored.resumeMergeAt(cursor);
+      int before = extractor.prompts().size();
+      original.merge(5, 2, w -> {});
+      List<String> expected = titlesIn(extractor.prompts().subList(before, extractor.prompts().size()));
+      before = extractor.prompts().size();
+      restored.merge(5, 2, w -> {});
+      List<String> resumed = titlesIn(extractor.prompts().subList(before, extractor.prompts().size()));
+      assertEquals(expected, resumed, "the restored bank's pass covers what the original's next pass did");
+      assertTrue(!resumed.contains("Lesson0"), "the sweep did not start over from the oldest entry: " + resumed);
+    }
+  }
+
+  private static List<String> titlesIn(List<String> prompts) {
+    List<String> titles = new ArrayList<>();
+    for (String prompt : prompts) {
+      Matcher m = ITEM.matcher(prompt);
+      while (m.find()) {
+        titles.add(m.group(2));
+      }
+    }
+    return titles;
+  }
+
   private static String keepAll(String prompt) {
     Matcher m = ITEM.matcher(prompt);
     StringBuilder blocks = new StringBuilder();

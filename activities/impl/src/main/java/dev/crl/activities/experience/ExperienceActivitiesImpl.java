@@ -120,8 +120,10 @@ public final class ExperienceActivitiesImpl implements ExperienceActivities {
     RunContext run = resources.run(runId);
     RunExperience bank = bank(run, null);
     String key = bankKey(run, iteration, BANK_FILE);
-    // Pending samples first: the snapshot that names them is only written once they are stored.
+    // Pending samples and merge state first: the snapshot that names them is only written once
+    // they are stored.
     resources.objectStore().put(bankKey(run, iteration, PENDING_FILE), bank.snapshotPendingSamples());
+    resources.objectStore().put(bankKey(run, iteration, MERGE_FILE), bank.snapshotMergeState());
     resources.objectStore().put(key, bank.snapshotBank());
     BankSnapshotRef ref = new BankSnapshotRef(key, bank.size(), bank.version());
     put(latestBankKey(run.runId()), ref);
@@ -137,13 +139,17 @@ public final class ExperienceActivitiesImpl implements ExperienceActivities {
     } catch (ObjectNotFoundException e) {
       throw new InvalidInputException("bank snapshot " + snapshot.key() + " does not exist");
     }
-    String pendingKey = snapshot.key().substring(0, snapshot.key().lastIndexOf('/') + 1) + PENDING_FILE;
-    byte[] pending = resources.objectStore().exists(pendingKey) ? resources.objectStore().get(pendingKey) : null;
-    bank(run, null).restore(data, pending);
+    String dir = snapshot.key().substring(0, snapshot.key().lastIndexOf('/') + 1);
+    bank(run, null).restore(data, optional(dir + PENDING_FILE), optional(dir + MERGE_FILE));
   }
 
   static final String BANK_FILE = "snapshot.crlbank";
   static final String PENDING_FILE = "pending-samples.json";
+  static final String MERGE_FILE = "merge-state.json";
+
+  private byte[] optional(String key) {
+    return resources.objectStore().exists(key) ? resources.objectStore().get(key) : null;
+  }
 
   /** {@code runs/<run>/bank/iter-<n>/<file>}: the bank file keeps the experience module's format. */
   static String bankKey(RunContext run, int iteration, String file) {

@@ -291,14 +291,35 @@ public final class RunExperience implements AutoCloseable {
     }
   }
 
-  /** Replaces the bank by a snapshot, and the pending samples when they were saved with it. */
-  public void restore(byte[] bank, byte[] pendingSamples) {
+  /** Where the next merge pass starts, as JSON ({@code {"merge_cursor": n}}). */
+  public byte[] snapshotMergeState() {
+    try {
+      return JSON.writeValueAsBytes(Map.of("merge_cursor", manager.mergeCursor()));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot serialise the merge state", e);
+    }
+  }
+
+  /**
+   * Replaces the bank by a snapshot, and the pending samples and merge cursor when they were saved
+   * with it (snapshots from before the cursor was saved start the merge sweep from the oldest entry).
+   */
+  public void restore(byte[] bank, byte[] pendingSamples, byte[] mergeState) {
     try {
       manager.restore(new ByteArrayInputStream(bank));
       if (pendingSamples != null) {
         ledger.restore(JSON.readValue(pendingSamples, new TypeReference<List<ExtractorTrainingSample>>() {}));
       }
-    } catch (IOException | IllegalArgumentException e) {
+      int cursor = 0;
+      if (mergeState != null) {
+        Number saved = (Number) JSON.readValue(mergeState, new TypeReference<Map<String, Object>>() {}).get("merge_cursor");
+        if (saved == null) {
+          throw new IllegalArgumentException("the merge state has no merge_cursor");
+        }
+        cursor = saved.intValue();
+      }
+      manager.resumeMergeAt(cursor);
+    } catch (IOException | IllegalArgumentException | ClassCastException e) {
       throw new dev.crl.api.InvalidInputException("the bank snapshot is corrupt: " + e.getMessage(), e);
     }
   }
