@@ -9,7 +9,7 @@ package dev.crl.api.spec;
  * @param advantageNorm {@code mean_std} (paper) or {@code mean} (released code)
  * @param clipEps PPO clip range of the actor's ratio
  * @param klCoef KL penalty against the reference policy; 0 disables it (paper)
- * @param actorLr actor learning rate (AdamW, constant)
+ * @param actorLr actor learning rate (AdamW; its peak when {@code actorLrSchedule} decays it)
  * @param extractorLr extractor learning rate
  * @param cispoEpsLow CISPO lower clip of the importance weight
  * @param cispoEpsHigh CISPO upper clip of the importance weight
@@ -38,6 +38,9 @@ package dev.crl.api.spec;
  * @param actorKlStop bound on the approximate KL between the rollout policy and the actor being
  *     updated: once a mini-batch measures more, that mini-batch's step is the update's last (PPO's
  *     early stop; 0 = every mini-batch runs, as the paper's single on-policy step has no need of it)
+ * @param actorLrSchedule {@code constant} (paper) or {@code cosine}: a cosine from {@code actorLr}
+ *     down to 10% of it over the run's actor optimizer steps ({@code budget.iterations} ×
+ *     {@code minibatches}), so that late updates refine the policy instead of shaking it
  * @param mode which models learn: {@code complementary} (both), {@code grpo} (no experience),
  *     {@code static_extractor} (frozen extractor), {@code experience_only} (frozen actor)
  */
@@ -70,6 +73,7 @@ public record AlgorithmSpec(
     Double formatPenalty,
     Double turnDiscount,
     Double actorKlStop,
+    String actorLrSchedule,
     String mode) {
 
   public AlgorithmSpec {
@@ -101,6 +105,7 @@ public record AlgorithmSpec(
     formatPenalty = orDefault(formatPenalty, 0.0);
     turnDiscount = orDefault(turnDiscount, 1.0);
     actorKlStop = orDefault(actorKlStop, 0.0);
+    actorLrSchedule = orDefault(actorLrSchedule, "constant");
     mode = orDefault(mode, "complementary");
   }
 
@@ -108,7 +113,7 @@ public record AlgorithmSpec(
   public static AlgorithmSpec defaults() {
     return new AlgorithmSpec(
         null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-        null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   /** Whether the actor's weights change in this mode. */

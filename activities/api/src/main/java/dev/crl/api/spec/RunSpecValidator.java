@@ -152,6 +152,7 @@ public final class RunSpecValidator {
     within(at + "format_penalty", a.formatPenalty(), 0, 100);
     within(at + "turn_discount", a.turnDiscount(), 0, 1);
     within(at + "actor_kl_stop", a.actorKlStop(), 0, 100);
+    oneOf(at + "actor_lr_schedule", a.actorLrSchedule(), Set.of("constant", "cosine"));
     oneOf(at + "mode", a.mode(), MODES);
   }
 

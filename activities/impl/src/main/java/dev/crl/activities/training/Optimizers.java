@@ -3,7 +3,10 @@ package dev.crl.activities.training;
 import dev.crl.api.spec.RunSpec;
 import dev.crl.learning.rl.OptimizerConfig;
 
-/** AdamW settings of the two models, from the run spec (constant learning rate, as in the paper). */
+/**
+ * AdamW settings of the two models, from the run spec: a constant learning rate as in the paper,
+ * or for the actor a cosine decay over the run ({@code algorithm.actor_lr_schedule}).
+ */
 final class Optimizers {
   /** Sequences per forward/backward pass; bounds activation memory on small machines. */
   static final int MICRO_BATCH = 64;
@@ -11,8 +14,13 @@ final class Optimizers {
   private Optimizers() {}
 
   static OptimizerConfig actor(RunSpec spec) {
-    return OptimizerConfig.builder().setLearningRate(spec.algorithm().actorLr())
-        .optMaxGradNorm(spec.algorithm().maxGradNorm()).optMicroBatchSize(MICRO_BATCH).build();
+    OptimizerConfig.Builder b = OptimizerConfig.builder().setLearningRate(spec.algorithm().actorLr())
+        .optMaxGradNorm(spec.algorithm().maxGradNorm()).optMicroBatchSize(MICRO_BATCH);
+    if ("cosine".equals(spec.algorithm().actorLrSchedule())) {
+      // One optimizer step per mini-batch and iteration: the schedule ends with the budget.
+      b.optCosineDecay((long) spec.budget().iterations() * spec.algorithm().minibatches());
+    }
+    return b.build();
   }
 
   static OptimizerConfig extractor(RunSpec spec) {

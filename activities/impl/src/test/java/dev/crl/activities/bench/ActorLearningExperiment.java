@@ -55,7 +55,7 @@ public final class ActorLearningExperiment {
     AlgorithmSpec algorithm = new AlgorithmSpec(group, null, null, null, null, lr, null, null, null, null, null,
         null, null, null, null, null, null, null, null, null, null, null, null, null, minibatches, null,
         Double.parseDouble(System.getProperty("discount", "1")),
-        Double.parseDouble(System.getProperty("klStop", "0")), "grpo");
+        Double.parseDouble(System.getProperty("klStop", "0")), null, "grpo");
     TinyVocabulary.Built vocab = TinyVocabulary.build(List.of(env), maxTurns);
     System.out.println("vocabulary " + vocab.tokenizer().vocabSize());
     SamplingParams sampling = new SamplingParams(1, 0.99, 0.99, 100, List.of("</answer>"), null);
