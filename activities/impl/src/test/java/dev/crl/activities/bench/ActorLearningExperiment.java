@@ -52,6 +52,21 @@ public final class ActorLearningExperiment {
     String guidedText = System.getProperty("guided");
     // Training task seeds are seedOffset + it * tasks + task, so that runs can play other tasks.
     long seedOffset = Long.getLong("seedOffset", 0);
+    // With -DseedFile, line i holds iteration i's task seeds (comma-separated), e.g. a run's.
+    List<long[]> seedLines = new ArrayList<>();
+    // With -DrunSeed=s (and -DseedFile holding that run's task seeds, -Dshards=8) the harness
+    // plays what a grpo-mode room-tiny run with seed s plays: its model seed, task instances and
+    // sampling seeds. Such a run and this harness then print the same training statistics.
+    Long runSeed = Long.getLong("runSeed");
+    if (System.getProperty("seedFile") != null) {
+      try {
+        for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of(System.getProperty("seedFile")))) {
+          seedLines.add(java.util.Arrays.stream(line.split(",")).mapToLong(Long::parseLong).toArray());
+        }
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
     AlgorithmSpec algorithm = new AlgorithmSpec(group, null, null, null, null, lr, null, null, null, null, null,
         null, null, null, null, null, null, null, null, null, null, null, null, null, minibatches, null,
         Double.parseDouble(System.getProperty("discount", "1")),
@@ -60,7 +75,8 @@ public final class ActorLearningExperiment {
     System.out.println("vocabulary " + vocab.tokenizer().vocabSize());
     SamplingParams sampling = new SamplingParams(1, 0.99, 0.99, 100, List.of("</answer>"), null);
     long t0 = System.nanoTime();
-    try (PolicyModel actor = PolicyModel.createTiny(preset, vocab.tokenizer(), Long.getLong("modelSeed", 7));
+    try (PolicyModel actor = PolicyModel.createTiny(preset, vocab.tokenizer(),
+        runSeed != null ? runSeed : Long.getLong("modelSeed", 7));
         RlTrainer trainer = new RlTrainer(actor, optimizer(lr, (long) iterations * minibatches))) {
       EpisodeBatchRunner runner = new EpisodeBatchRunner(actor, sampling, maxTurns, true);
       ActorUpdate update = new ActorUpdate(algorithm);
@@ -81,7 +97,7 @@ public final class ActorLearningExperiment {
         }
         List<EpisodeSpec> episodes = new ArrayList<>();
         for (int task = 0; task < tasks; task++) {
-          long seed = seedOffset + (long) it * tasks + task;
+          long seed = seedLines.isEmpty() ? seedOffset + (long) it * tasks + task : seedLines.get(it)[task];
           for (int k = 0; k < group; k++) {
             // With -Dguided=text, the second half of each group plays with that text as its
             // experience, a subgroup of its own as in a run's guided rollouts.
@@ -90,7 +106,15 @@ public final class ActorLearningExperiment {
                 guided ? "fixed" : null, guided ? guidedText : null));
           }
         }
-        List<Trajectory> played = runner.play(episodes, it, n -> {});
+        // With -Dshards=n the episodes are played in n consecutive slices, each with its own
+        // sampling seed, the way a run's rollout activities play them.
+        int shards = Integer.getInteger("shards", 1);
+        List<Trajectory> played = new ArrayList<>();
+        for (int s = 0; s < shards; s++) {
+          List<EpisodeSpec> slice = episodes.subList(s * episodes.size() / shards, (s + 1) * episodes.size() / shards);
+          long sampleSeed = (runSeed != null ? runSeed : 7) * 7919L + it * 104_729L + s;
+          played.addAll(runner.play(slice, shards == 1 ? it : sampleSeed, n -> {}));
+        }
         Map<String, Double> stats = update.apply(trainer, played, b -> {});
         int adjacent = 0;
         int taken = 0;
