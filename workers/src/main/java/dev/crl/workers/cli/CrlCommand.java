@@ -24,9 +24,14 @@ import picocli.CommandLine.Command;
     })
 public class CrlCommand extends CommandGroup {
 
-  /** The command line as the launcher runs it: roles and other enums accepted in any case. */
+  /**
+   * The command line as the launcher runs it: roles and other enums accepted in any case, and help
+   * 110 columns wide, because the commands' descriptions are written in lines of up to 100
+   * characters and picocli's default of 80 broke them mid-sentence.
+   */
   public static picocli.CommandLine create(picocli.CommandLine.IExecutionExceptionHandler errors) {
     return new picocli.CommandLine(new CrlCommand())
+        .setUsageHelpWidth(110)
         .setCaseInsensitiveEnumValuesAllowed(true)
         .setExecutionExceptionHandler(errors);
   }
