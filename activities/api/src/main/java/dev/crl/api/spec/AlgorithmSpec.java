@@ -41,6 +41,10 @@ package dev.crl.api.spec;
  * @param actorLrSchedule {@code constant} (paper) or {@code cosine}: a cosine from {@code actorLr}
  *     down to 10% of it over the run's actor optimizer steps ({@code budget.iterations} ×
  *     {@code minibatches}), so that late updates refine the policy instead of shaking it
+ * @param actorLrWarmupSteps actor optimizer steps over which the learning rate rises linearly
+ *     from 0 to {@code actorLr} (0 = none, as in the paper). Adam's first steps move every weight
+ *     by about the full rate whatever the gradient's size, which for a model trained from scratch
+ *     is a large random move of the policy
  * @param mode which models learn: {@code complementary} (both), {@code grpo} (no experience),
  *     {@code static_extractor} (frozen extractor), {@code experience_only} (frozen actor)
  */
@@ -74,6 +78,7 @@ public record AlgorithmSpec(
     Double turnDiscount,
     Double actorKlStop,
     String actorLrSchedule,
+    Integer actorLrWarmupSteps,
     String mode) {
 
   public AlgorithmSpec {
@@ -106,6 +111,7 @@ public record AlgorithmSpec(
     turnDiscount = orDefault(turnDiscount, 1.0);
     actorKlStop = orDefault(actorKlStop, 0.0);
     actorLrSchedule = orDefault(actorLrSchedule, "constant");
+    actorLrWarmupSteps = orDefault(actorLrWarmupSteps, 0);
     mode = orDefault(mode, "complementary");
   }
 
@@ -113,7 +119,7 @@ public record AlgorithmSpec(
   public static AlgorithmSpec defaults() {
     return new AlgorithmSpec(
         null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-        null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   /** Whether the actor's weights change in this mode. */

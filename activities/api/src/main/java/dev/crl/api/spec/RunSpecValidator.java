@@ -153,6 +153,7 @@ public final class RunSpecValidator {
     within(at + "turn_discount", a.turnDiscount(), 0, 1);
     within(at + "actor_kl_stop", a.actorKlStop(), 0, 100);
     oneOf(at + "actor_lr_schedule", a.actorLrSchedule(), Set.of("constant", "cosine"));
+    within(at + "actor_lr_warmup_steps", a.actorLrWarmupSteps(), 0, 1_000_000);
     oneOf(at + "mode", a.mode(), MODES);
   }
 

@@ -32,9 +32,13 @@ public final class ActorLearningExperiment {
     return -1;
   }
 
-  /** AdamW at {@code lr}, decayed by a cosine over the whole run when {@code -Dcosine=true}. */
+  /**
+   * AdamW at {@code lr}, decayed by a cosine over the whole run when {@code -Dcosine=true}, reached
+   * by a linear warm-up over the first {@code -Dwarmup} steps.
+   */
   private static OptimizerConfig optimizer(double lr, long totalSteps) {
-    OptimizerConfig.Builder b = OptimizerConfig.builder().setLearningRate(lr).optMaxGradNorm(1.0).optMicroBatchSize(64);
+    OptimizerConfig.Builder b = OptimizerConfig.builder().setLearningRate(lr).optMaxGradNorm(1.0).optMicroBatchSize(64)
+        .optWarmupSteps(Integer.getInteger("warmup", 0));
     return Boolean.getBoolean("cosine") ? b.optCosineDecay(totalSteps).build() : b.build();
   }
 
@@ -70,7 +74,7 @@ public final class ActorLearningExperiment {
     AlgorithmSpec algorithm = new AlgorithmSpec(group, null, null, null, null, lr, null, null, null, null, null,
         null, null, null, null, null, null, null, null, null, null, null, null, null, minibatches, null,
         Double.parseDouble(System.getProperty("discount", "1")),
-        Double.parseDouble(System.getProperty("klStop", "0")), null, "grpo");
+        Double.parseDouble(System.getProperty("klStop", "0")), null, null, "grpo");
     TinyVocabulary.Built vocab = TinyVocabulary.build(List.of(env), maxTurns);
     System.out.println("vocabulary " + vocab.tokenizer().vocabSize());
     SamplingParams sampling = new SamplingParams(1, 0.99, 0.99, 100, List.of("</answer>"), null);

@@ -64,7 +64,7 @@ class ActorUpdateTest {
   void aTurnDiscountGivesTheLastTurnsMostOfTheCredit() {
     List<Trajectory> eps = List.of(episode(0, false, 1, 3), episode(0, false, 0, 2));
     AlgorithmSpec discounted = new AlgorithmSpec(null, null, null, null, null, null, null, null, null, null,
-        null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, 0.5, null, null, null);
+        null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, 0.5, null, null, null, null);
     ActorUpdate update = new ActorUpdate(discounted);
     double[] adv = update.advantages(eps);
     List<RlSample> samples = update.samples(eps);
@@ -87,7 +87,7 @@ class ActorUpdateTest {
     WordTokenizer tok = WordTokenizer.of(List.of("a", "b", "c", "d", "e", "f"));
     for (double bound : new double[] {0.0, 1e-6, 100.0}) {
       AlgorithmSpec spec = new AlgorithmSpec(null, null, null, null, null, 1e-3, null, null, null, null, null,
-          null, null, null, null, null, null, null, null, null, null, null, null, null, 4, null, null, bound, null, null);
+          null, null, null, null, null, null, null, null, null, null, null, null, null, 4, null, null, bound, null, null, null);
       try (PolicyModel model = PolicyModel.createTiny("tiny", tok, 1);
           RlTrainer trainer = new RlTrainer(model, OptimizerConfig.builder().setLearningRate(1e-3).build())) {
         Map<String, Double> stats = new ActorUpdate(spec).apply(trainer, eps, step -> {});

@@ -35,6 +35,14 @@ class OptimizersTest {
   }
 
   @Test
+  void aWarmUpRampsTheRateLinearlyBeforeTheSchedule() {
+    OptimizerConfig c = Optimizers.actor(spec("cosine\n  actor_lr_warmup_steps: 8"));
+    assertEquals(0.00025, c.learningRateAt(1), 1e-12, "step 1 of 8");
+    assertEquals(0.002, c.learningRateAt(8), 1e-12, "the peak at the warm-up's end");
+    assertEquals(0.0002, c.learningRateAt(40), 1e-12, "the cosine still ends with the budget");
+  }
+
+  @Test
   void aCosineScheduleEndsAtATenthOfThePeakWithTheBudget() {
     OptimizerConfig c = Optimizers.actor(spec("cosine"));
     assertEquals(0.002, c.learningRateAt(0), 1e-12);
