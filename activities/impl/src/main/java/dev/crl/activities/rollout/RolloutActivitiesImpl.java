@@ -51,8 +51,7 @@ public final class RolloutActivitiesImpl implements RolloutActivities {
     AlgorithmSpec.SamplingSpec s = spec.algorithm().actorSampling();
     SamplingParams sampling = new SamplingParams(spec.budget().maxNewTokens(), s.temperature(), s.topP(),
         s.topK(), List.of("</answer>"), null);
-    long seed = spec.seed() * 7919L + request.plan().iteration() * 104_729L + request.shard()
-        + (request.evaluation() ? 1_000_000_007L : 0);
+    long seed = samplingSeed(spec.seed(), request.plan().iteration(), request.shard(), request.evaluation());
     long start = System.nanoTime();
     List<Trajectory> trajectories;
     try (InferenceModels.Lease lease = run.inference().lease(request.actor())) {
@@ -76,5 +75,13 @@ public final class RolloutActivitiesImpl implements RolloutActivities {
   private Map<String, RunExperience.Assignment> assignments(String key) {
     return key == null ? Map.of()
         : StoredJson.get(resources.objectStore(), key, new TypeReference<Map<String, RunExperience.Assignment>>() {});
+  }
+
+  /**
+   * The sampling seed of one rollout shard: fixed by the run's seed, the iteration and the shard,
+   * so a retried shard plays the same episodes (and tools that replay a run can play them too).
+   */
+  public static long samplingSeed(long runSeed, int iteration, int shard, boolean evaluation) {
+    return runSeed * 7919L + iteration * 104_729L + shard + (evaluation ? 1_000_000_007L : 0);
   }
 }

@@ -2,6 +2,7 @@ package dev.crl.activities.bench;
 
 import dev.crl.activities.rollout.EpisodeBatchRunner;
 import dev.crl.activities.rollout.EpisodeSpec;
+import dev.crl.activities.rollout.RolloutActivitiesImpl;
 import dev.crl.activities.rollout.Trajectory;
 import dev.crl.activities.training.ActorUpdate;
 import dev.crl.activities.training.TinyVocabulary;
@@ -56,12 +57,12 @@ public final class ActorLearningExperiment {
     String guidedText = System.getProperty("guided");
     // Training task seeds are seedOffset + it * tasks + task, so that runs can play other tasks.
     long seedOffset = Long.getLong("seedOffset", 0);
-    // With -DseedFile, line i holds iteration i's task seeds (comma-separated), e.g. a run's.
-    List<long[]> seedLines = new ArrayList<>();
     // With -DrunSeed=s (and -DseedFile holding that run's task seeds, -Dshards=8) the harness
     // plays what a grpo-mode room-tiny run with seed s plays: its model seed, task instances and
     // sampling seeds. Such a run and this harness then print the same training statistics.
     Long runSeed = Long.getLong("runSeed");
+    // With -DseedFile, line i holds iteration i's task seeds (comma-separated), e.g. a run's.
+    List<long[]> seedLines = new ArrayList<>();
     if (System.getProperty("seedFile") != null) {
       try {
         for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of(System.getProperty("seedFile")))) {
@@ -116,7 +117,7 @@ public final class ActorLearningExperiment {
         List<Trajectory> played = new ArrayList<>();
         for (int s = 0; s < shards; s++) {
           List<EpisodeSpec> slice = episodes.subList(s * episodes.size() / shards, (s + 1) * episodes.size() / shards);
-          long sampleSeed = (runSeed != null ? runSeed : 7) * 7919L + it * 104_729L + s;
+          long sampleSeed = RolloutActivitiesImpl.samplingSeed(runSeed != null ? runSeed : 7, it, s, false);
           played.addAll(runner.play(slice, shards == 1 ? it : sampleSeed, n -> {}));
         }
         Map<String, Double> stats = update.apply(trainer, played, b -> {});
