@@ -17,6 +17,8 @@ public final class Ports {
   /** How many ports below the ephemeral range a free port is drawn from. */
   private static final int SPAN = 12_000;
   private static final int ATTEMPTS = 64;
+  /** The range is a kernel setting: reading it once per process is enough. */
+  private static final int EPHEMERAL_LOW = ephemeralLow();
 
   private Ports() {}
 
@@ -30,7 +32,7 @@ public final class Ports {
    * there is free.
    */
   public static int freePort() {
-    int high = ephemeralLow();
+    int high = EPHEMERAL_LOW;
     int low = Math.max(1024, high - SPAN);
     for (int i = 0; i < ATTEMPTS && high > low; i++) {
       int candidate = ThreadLocalRandom.current().nextInt(low, high);
