@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Orchestration benchmark (docs/benchmarks.md, "Orchestration overhead and the experience track").
-# Usage: tools/workers/bench-orchestration.sh [iterations per run, default 8] [repeats, default 2]
+# Usage: tools/workers/bench-orchestration.sh [iterations per side, default 16] [repeats, default 1]
 # Uses the Temporal dev server when the tools are installed (infra/local/install-tools.sh), like
 # `crl train`; CRL_BENCH_JAVA_OPTS=-Dbench.temporal=inprocess forces the in-process server.
+# CRL_BENCH_MAIN runs another main class of the workers' test sources on the same classpath
+# (dev.crl.workers.bench.MallocArenaProbe).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
@@ -21,5 +23,7 @@ for m in $modules; do
   cp="$(printf '%s\n' "$cp" | sed "s#^.*/dev/crl/$artifact/[^/]*/$artifact-[^/]*\.jar\$#$root/$dir/target/classes#")"
 done
 cp="workers/target/test-classes:workers/target/classes:$(printf '%s\n' "$cp" | paste -sd:)"
+# The same malloc setting as the crl launcher (see there).
+export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-1}"
 exec java -Dai.djl.offline=true -Dai.djl.pytorch.num_interop_threads=1 -Dcrl.home="$root" \
-  ${CRL_BENCH_JAVA_OPTS:-} -cp "$cp" dev.crl.workers.bench.OrchestrationBenchmark "$@"
+  ${CRL_BENCH_JAVA_OPTS:-} -cp "$cp" ${CRL_BENCH_MAIN:-dev.crl.workers.bench.OrchestrationBenchmark} "$@"

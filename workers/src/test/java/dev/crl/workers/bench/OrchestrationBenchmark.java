@@ -14,6 +14,7 @@ import dev.crl.api.payload.IterationPlan;
 import dev.crl.api.payload.RolloutRequest;
 import dev.crl.api.payload.RolloutResult;
 import dev.crl.api.payload.RunStart;
+import dev.crl.api.payload.RunState;
 import dev.crl.api.spec.RunSpec;
 import dev.crl.stores.LocalMetricsSink;
 import dev.crl.stores.MetricPoint;
@@ -26,16 +27,13 @@ import dev.crl.workers.runtime.TemporalServices;
 import dev.crl.workers.runtime.WorkerHost;
 import dev.crl.workflows.RolloutFanOut;
 import dev.crl.workflows.TaskPlanner;
-import dev.crl.workflows.WorkflowIds;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -45,7 +43,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.Supplier;
 
 /**
  * Measures, in one run of this program, what Temporal costs the training loop (goal a) and what
@@ -53,26 +50,23 @@ import java.util.function.Supplier;
  * ("Orchestration overhead and the experience track's cost") shows.
  *
  * <p><b>(a) Iteration time.</b> The same spec (8 task instances x 8 rollouts, 30 turns, guided
- * half after a 1-iteration warm-up, extractor updates and merges off) runs twice per repeat:
+ * half after a 1-iteration warm-up, extractor updates and merges off) runs on two sides at once:
  * <ul>
  *   <li><i>orchestrated</i>: the training-run workflow on the embedded Temporal service that
  *       {@code crl train} uses (the dev server when the Temporal CLI is installed, else the
  *       in-process server; {@code -Dbench.temporal=inprocess} forces the latter), one worker host
- *       playing all four roles;
+ *       playing all four roles, driven one iteration at a time by its pause and resume signals;
  *   <li><i>in-process</i>: the workflow's loop as plain method calls on the same activity
  *       implementations, with the workflow's own {@link TaskPlanner} and shard count, so both
- *       sides play the same task instances with the same sampling seeds: retrieve, roll out the
- *       shards one after another (the embedded rollout worker runs one at a time), distil in the
- *       background (at most two outstanding, like the workflow), update the actor (checkpoint
- *       written to the store), log the metrics in the background.
+ *       sides play the same task instances with the same sampling seeds.
  * </ul>
- * Iteration time is the period between the ends of consecutive iterations (orchestrated: the
- * scheduling times of consecutive {@code LogMetrics} activities in the workflow's history), so it
- * includes every workflow task and activity dispatch; iteration 0 (model start-up) is excluded.
- * CPU seconds of the process (plus its child processes, i.e. the dev server) over the same window
- * are reported too: on shared cores they vary less than wall time. Repeats alternate the order
- * (orchestrated first, then in-process first) after a short warm-up loop, so JIT warm-up and load
- * drift do not favour one side.
+ * The sides take turns, one iteration each (the first side alternates), and a side starts only
+ * when the other is idle, so that the drift in this machine's speed over minutes reaches both
+ * alike. Orchestrated iteration time runs from the scheduling of the iteration's first activity
+ * to the scheduling of its {@code LogMetrics} activity, so it includes every workflow task and
+ * activity dispatch on the way; in-process, from the retrieval's start to the actor update's end.
+ * Iteration 0 (model start-up) is excluded. CPU seconds over the same windows are reported too
+ * (orchestrated: the process plus its child processes, i.e. the dev server).
  *
  * <p><b>(b) Rollout time with vs without the experience track, same episodes.</b> After each
  * orchestrated run, the rollout phase of its iterations 1..N-1 is replayed on a fresh worker with
@@ -81,8 +75,7 @@ import java.util.function.Supplier;
  * per iteration in rotating order: track idle; track as the workflow runs it (a retrieval for the
  * guided half on the live bank first); track beside (that retrieval plus the distillation of the
  * iteration's episodes running concurrently with the shards, the worst case). Rollout time is the
- * wall time of the phase (retrieval, if any, plus the shards). The benchmark also reports how much
- * of the orchestrated runs' rollout time a distillation was running (from the history).
+ * wall time of the phase (retrieval, if any, plus the shards).
  */
 public final class OrchestrationBenchmark {
   private static final String RUN = "bench";
@@ -148,28 +141,23 @@ public final class OrchestrationBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
-    int iterations = args.length > 0 ? Integer.parseInt(args[0]) : 8;
-    int repeats = args.length > 1 ? Integer.parseInt(args[1]) : 2;
+    int iterations = args.length > 0 ? Integer.parseInt(args[0]) : 16;
+    int repeats = args.length > 1 ? Integer.parseInt(args[1]) : 1;
     Path root = Files.createTempDirectory("crl-bench-");
     CpuSampler cpu = CpuSampler.start();
     try {
       System.out.printf(Locale.ROOT, "warm-up: in-process loop, 3 iterations%n");
-      inProcess(root.resolve("warmup"), spec(RUN, 3, "complementary"), cpu);
+      warmUp(root.resolve("warmup"), spec(RUN, 3, "complementary"));
       List<Side> orchestrated = new ArrayList<>();
       List<Side> inProcess = new ArrayList<>();
       List<Replay> replays = new ArrayList<>();
       for (int r = 0; r < repeats; r++) {
         Path dir = root.resolve("repeat-" + r);
         RunSpec spec = spec(RUN, iterations, "complementary");
-        Supplier<Side> orch = () -> orchestrated(dir.resolve("orch"), spec, cpu);
-        Supplier<Side> inproc = () -> inProcess(dir.resolve("inproc"), spec, cpu);
-        if (r % 2 == 0) {
-          orchestrated.add(report(orch.get()));
-          inProcess.add(report(inproc.get()));
-        } else {
-          inProcess.add(report(inproc.get()));
-          orchestrated.add(report(orch.get()));
-        }
+        System.out.printf(Locale.ROOT, "repeat %d: %d iterations, the two sides in turn%n", r, iterations);
+        Side[] sides = interleaved(dir, spec, cpu);
+        orchestrated.add(report(sides[0]));
+        inProcess.add(report(sides[1]));
         Replay replay = replay(dir.resolve("orch"), spec, iterations);
         for (String mode : REPLAY_MODES) {
           System.out.printf(Locale.ROOT, "  replay %-8s rollout phase %.3f s (per iteration: %s), shard %.3f s%n",
@@ -203,13 +191,23 @@ public final class OrchestrationBenchmark {
       phase.put(mode, mean(replays.stream().map(r -> r.phase(mode)).toList()));
       shard.put(mode, mean(replays.stream().map(r -> r.shard(mode)).toList()));
     }
-    System.out.printf(Locale.ROOT, "%nsummary: %d repeats x %d iterations (iteration 0 excluded), 8 tasks x 8 rollouts, 30 turns%n",
+    System.out.printf(Locale.ROOT, "%nsummary: %d repeat(s) x %d iterations per side (iteration 0 excluded), 8 tasks x 8 rollouts, 30 turns%n",
         orch.size(), iterations - 1);
     System.out.printf(Locale.ROOT, "(a) iteration time, orchestrated          : %.3f s  (CPU %.2f s)%n", o, oc);
     System.out.printf(Locale.ROOT, "(a) iteration time, in-process            : %.3f s  (CPU %.2f s)%n", i, ic);
     System.out.printf(Locale.ROOT, "(a) ratio orchestrated / in-process       : %.3f  (CPU %.3f)%n", o / i, oc / ic);
-    System.out.printf(Locale.ROOT, "(b) rollout shard in the orchestrated run : %.3f s (distillation overlapping rollouts: %.0f%%)%n",
-        inRun, 100 * mean(orch.stream().map(s -> s.notes().get("distill_overlap_with_rollouts")).toList()));
+    List<Double> paired = new ArrayList<>();
+    for (int r = 0; r < orch.size(); r++) {
+      for (int k = 0; k < orch.get(r).periods().size(); k++) {
+        paired.add(orch.get(r).periods().get(k) / inproc.get(r).periods().get(k));
+      }
+    }
+    double m = mean(paired);
+    double sd = Math.sqrt(paired.stream().mapToDouble(x -> (x - m) * (x - m)).sum() / (paired.size() - 1));
+    System.out.printf(Locale.ROOT, "(a) per-iteration ratios (same iteration, back to back): %s%n", fmt(paired));
+    System.out.printf(Locale.ROOT, "(a) mean per-iteration ratio              : %.3f +- %.3f (95%% interval, normal approximation, n = %d)%n",
+        m, 1.96 * sd / Math.sqrt(paired.size()), paired.size());
+    System.out.printf(Locale.ROOT, "(b) rollout shard in the orchestrated run : %.3f s%n", inRun);
     for (String mode : REPLAY_MODES) {
       System.out.printf(Locale.ROOT, "(b) replay, track %-8s: rollout phase %.3f s, shard %.3f s%n", mode, phase.get(mode), shard.get(mode));
     }
@@ -218,31 +216,324 @@ public final class OrchestrationBenchmark {
     System.out.printf(Locale.ROOT, "(b) ratio shard, track beside / idle                     : %.3f%n", shard.get("beside") / shard.get("idle"));
   }
 
-  /** The run orchestrated by the training-run workflow. */
-  static Side orchestrated(Path dir, RunSpec spec, CpuSampler cpu) {
-    try (TemporalService temporal = temporal(dir);
-        WorkerResources resources = WorkerResources.open(spec.backends(), dir.resolve("store"), dir.resolve("metrics"));
-        WorkerHost host = WorkerHost.start(temporal, spec.backends().temporal().taskQueuePrefix(),
-            EnumSet.allOf(Role.class), resources)) {
-      new RunLauncher(host.client()).start(RUN, spec).result();
-      Timeline timeline = Timeline.of(host.client(), WorkflowIds.run(RUN));
-      List<Long> ends = timeline.scheduled("LogMetrics");
-      List<Double> periods = new ArrayList<>();
-      for (int k = 1; k < ends.size(); k++) {
-        periods.add((ends.get(k) - ends.get(k - 1)) / 1000.0);
+  /**
+   * Runs both loops over the same spec, one iteration of each in turn (the side that goes first
+   * alternates with the iteration), so that both meet the same machine: on these shared cores the
+   * speed of identical work drifts by tens of percent within minutes, more than the effect being
+   * measured. Before a side's iteration starts, the other side is idle (its background
+   * distillation and metric logging have finished).
+   */
+  static Side[] interleaved(Path dir, RunSpec spec, CpuSampler cpu) {
+    int iterations = spec.budget().iterations();
+    try (OrchestratedLoop orch = new OrchestratedLoop(dir.resolve("orch"), spec);
+        InProcessLoop inproc = new InProcessLoop(dir.resolve("inproc"), spec)) {
+      List<Double> orchPeriods = new ArrayList<>();
+      List<Double> inprocPeriods = new ArrayList<>();
+      double orchCpu = 0;
+      double inprocCpu = 0;
+      Map<String, Double> orchNotes = new TreeMap<>();
+      Map<String, Double> inprocNotes = new TreeMap<>();
+      for (int it = 0; it < iterations; it++) {
+        long[] o;
+        long[] i;
+        if (it % 2 == 0) {
+          o = orch.iteration(it);
+          i = inproc.iteration(it);
+        } else {
+          i = inproc.iteration(it);
+          o = orch.iteration(it);
+        }
+        if (it == 0) {
+          continue; // model start-up
+        }
+        double[] oc = cpu.parts(o[0], o[1]);
+        double[] ic = cpu.parts(i[0], i[1]);
+        orchPeriods.add((o[1] - o[0]) / 1000.0);
+        inprocPeriods.add((i[1] - i[0]) / 1000.0);
+        orchCpu += oc[0];
+        // The dev server idles while the in-process side runs; its CPU then is not the loop's.
+        inprocCpu += ic[0] - ic[1];
+        orchNotes.merge("cpu_temporal_server_s", oc[1], Double::sum);
+        orchNotes.merge("cpu_temporal_sdk_threads_s", oc[2], Double::sum);
+        inprocNotes.merge("cpu_idle_temporal_server_s", ic[1], Double::sum);
       }
-      double[] cpuParts = cpu.parts(ends.get(0), ends.get(ends.size() - 1));
-      double cpuSeconds = cpuParts[0];
-      List<Double> shards = new LocalMetricsSink(dir.resolve("metrics")).readRun(RUN).series("rollout_seconds")
-          .stream().filter(p -> p.step() > 0).map(MetricPoint::value).toList();
-      Map<String, Double> notes = new TreeMap<>();
-      notes.put("temporal_overhead_s", timeline.dispatchOverheadPerIteration(ends));
-      notes.put("cpu_temporal_server_s", cpuParts[1] / (ends.size() - 1));
-      notes.put("cpu_temporal_sdk_threads_s", cpuParts[2] / (ends.size() - 1));
-      notes.put("distill_overlap_with_rollouts", timeline.overlap("Distill", "Rollout", ends.get(0)));
-      return new Side("orchestrated", periods, cpuSeconds, shards, notes);
+      int n = orchPeriods.size();
+      orchNotes.replaceAll((k, v) -> v / n);
+      inprocNotes.replaceAll((k, v) -> v / n);
+      orchNotes.putAll(orch.notes());
+      inprocNotes.putAll(inproc.notes());
+      inprocNotes.put("shards_differing_from_orchestrated", (double) differingShards(orch.resources, inproc.resources, iterations, spec));
+      return new Side[] {
+          new Side("orchestrated", orchPeriods, orchCpu, orch.shardSeconds(), orchNotes),
+          new Side("in-process", inprocPeriods, inprocCpu, inproc.shardSeconds, inprocNotes)};
     } catch (Exception e) {
-      throw new IllegalStateException("orchestrated run failed: " + e.getMessage(), e);
+      throw new IllegalStateException("interleaved runs failed: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The training-run workflow on the embedded Temporal service, one worker host playing all four
+   * roles, driven one iteration at a time with the workflow's own pause and resume signals.
+   */
+  static final class OrchestratedLoop implements AutoCloseable {
+    private final TemporalService temporal;
+    final WorkerResources resources;
+    private final WorkerHost host;
+    private final RunLauncher.RunHandle run;
+    private final Path metricsDir;
+    private final Map<String, List<Double>> activitySeconds = new TreeMap<>();
+    private final List<Double> overheads = new ArrayList<>();
+    private final int iterations;
+    private final HistoryFollower history;
+
+    OrchestratedLoop(Path dir, RunSpec spec) throws Exception {
+      temporal = temporal(dir);
+      metricsDir = dir.resolve("metrics");
+      resources = WorkerResources.open(spec.backends(), dir.resolve("store"), metricsDir);
+      host = WorkerHost.start(temporal, spec.backends().temporal().taskQueuePrefix(), EnumSet.allOf(Role.class), resources);
+      iterations = spec.budget().iterations();
+      try {
+        RunState paused = new RunState(RUN, spec, 0, null, null, null, 0, List.of(), 0, List.of(), true);
+        run = new RunLauncher(host.client()).start(RUN, spec, paused);
+        history = new HistoryFollower(host.client(), run.stub().getExecution());
+        awaitPausedAt(0);
+      } catch (RuntimeException e) {
+        // The worker host's threads would keep the JVM (and the dev server) alive after main ends.
+        close();
+        throw e;
+      }
+    }
+
+    /** Runs iteration {@code it}; returns when the run is paused again and idle. */
+    long[] iteration(int it) {
+      int before = history.events().size();
+      run.stub().signal("resume");
+      // A pause sent before the workflow has acted on the resume would cancel it in the same
+      // workflow task, so it waits for the iteration's first activity.
+      history.awaitUntil(events -> events.subList(before, events.size()).stream()
+          .anyMatch(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED || closes(e)));
+      if (it + 1 < iterations) {
+        run.stub().signal("pause");
+        awaitPausedAt(it + 1);
+      } else {
+        history.awaitUntil(events -> closes(events.get(events.size() - 1)));
+      }
+      List<HistoryEvent> events = history.events();
+      Timeline window = Timeline.of(events.subList(before, events.size()));
+      long start = window.spans().get(0)[0];
+      long end = window.scheduled("LogMetrics").get(0);
+      window.meanRunningSeconds(start, Long.MAX_VALUE)
+          .forEach((name, seconds) -> activitySeconds.computeIfAbsent(name, k -> new ArrayList<>()).add(seconds));
+      int shard = 0;
+      for (int k = 0; k < window.names().size(); k++) {
+        long[] span = window.spans().get(k);
+        if (window.names().get(k).equals("Rollout") && span[2] >= 0) {
+          activitySeconds.computeIfAbsent("Rollout_shard" + shard++, x -> new ArrayList<>()).add((span[2] - span[1]) / 1000.0);
+        }
+      }
+      overheads.add(window.dispatchOverheadPerIteration(List.of(start, end)));
+      return new long[] {start, end};
+    }
+
+    /**
+     * Waits, reading the history as the server pushes it (no polling while a side is measured),
+     * until every scheduled activity has completed and no workflow task is pending, and a query
+     * then finds the run paused before {@code iteration} (a child workflow, such as the initial
+     * evaluation, can leave the run busy while no activity is pending).
+     */
+    private void awaitPausedAt(int iteration) {
+      history.awaitUntil(events -> Timeline.of(events).allCompleted()
+          && events.get(events.size() - 1).getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED
+          && run.status().filter(s -> "paused".equals(s.phase()) && s.iteration() == iteration).isPresent());
+    }
+
+    private static boolean closes(HistoryEvent e) {
+      return e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED
+          || e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED
+          || e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED;
+    }
+
+    List<Double> shardSeconds() {
+      return new LocalMetricsSink(metricsDir).readRun(RUN).series("rollout_seconds")
+          .stream().filter(p -> p.step() > 0).map(MetricPoint::value).toList();
+    }
+
+    Map<String, Double> notes() {
+      Map<String, Double> notes = new TreeMap<>();
+      notes.put("shard_cpu_s", mean(new LocalMetricsSink(metricsDir).readRun(RUN).series("rollout_cpu_seconds")
+          .stream().filter(p -> p.step() > 0).map(MetricPoint::value).toList()));
+      // Iteration 0 (model start-up) is left out; activities seen only there or at the end are too.
+      activitySeconds.forEach((name, values) -> {
+        if (values.size() > 2) {
+          notes.put("s_" + name, mean(values.subList(1, values.size())));
+        }
+      });
+      notes.put("temporal_overhead_s", mean(overheads.subList(1, overheads.size())));
+      return notes;
+    }
+
+    @Override
+    public void close() throws Exception {
+      try (temporal; resources; host) {
+        // Closed in reverse order: the worker host first, the Temporal service last.
+      }
+    }
+  }
+
+  /**
+   * The workflow's loop as plain method calls on the same activity implementations: retrieve,
+   * roll out the shards one after another (the embedded rollout worker runs one at a time),
+   * distil in the background, update the actor (checkpoint written to the store), log the
+   * metrics in the background.
+   */
+  static final class InProcessLoop implements AutoCloseable {
+    final WorkerResources resources;
+    private final RunSpec spec;
+    private final TrainingActivitiesImpl training;
+    private final RolloutActivitiesImpl rollouts;
+    private final ExperienceActivitiesImpl experience;
+    private final TrackingActivitiesImpl tracking;
+    private final ExecutorService experienceWorker = Executors.newSingleThreadExecutor();
+    private final ExecutorService trackingWorker = Executors.newSingleThreadExecutor();
+    private final ActivityClock clock = new ActivityClock();
+    private final CheckpointRef extractor;
+    private CheckpointRef actor;
+    final List<Double> shardSeconds = new ArrayList<>();
+    private final List<Future<?>> background = new ArrayList<>();
+
+    InProcessLoop(Path dir, RunSpec spec) {
+      this.spec = spec;
+      resources = WorkerResources.open(spec.backends(), dir.resolve("store"), dir.resolve("metrics"));
+      training = new TrainingActivitiesImpl(resources);
+      rollouts = new RolloutActivitiesImpl(resources);
+      experience = new ExperienceActivitiesImpl(resources);
+      tracking = new TrackingActivitiesImpl(resources);
+      tracking.startTracking(RUN, spec, Map.of());
+      RunStart start = training.initializeRun(RUN, spec);
+      actor = start.actor();
+      extractor = start.extractor();
+    }
+
+    /** Runs iteration {@code it} and returns its start and end; then waits for the background. */
+    long[] iteration(int it) throws Exception {
+      long start = System.currentTimeMillis();
+      IterationPlan plan = TaskPlanner.training(RUN, it, spec);
+      Map<String, Double> metrics = new TreeMap<>();
+      String assignments = null;
+      if (plan.guidedPerGroup() > 0) {
+        var retrieval = clock.time(it, "Retrieve", () -> experience.retrieve(plan, false));
+        assignments = retrieval.assignmentsKey();
+        metrics.put("retrieval_latency_p99_ms", retrieval.latencyP99Ms());
+      }
+      int shards = RolloutFanOut.shardCount(plan.tasks().size());
+      List<String> keys = new ArrayList<>();
+      for (int s = 0; s < shards; s++) {
+        RolloutRequest request = new RolloutRequest(plan, s, shards, actor, assignments, false);
+        long shardStart = System.nanoTime();
+        RolloutResult r = clock.time(it, "Rollout", () -> rollouts.rollout(request));
+        clock.record(it, "Rollout_shard" + s, (System.nanoTime() - shardStart) / 1e9);
+        keys.add(r.trajectoriesKey());
+        r.stats().forEach((k, v) -> metrics.merge(k, v / shards, Double::sum));
+        if (it > 0) {
+          shardSeconds.add(r.stats().getOrDefault("rollout_seconds", 0.0));
+          clock.record(it, "shard_cpu", r.stats().getOrDefault("rollout_cpu_seconds", 0.0));
+        }
+      }
+      background.add(experienceWorker.submit(() -> clock.time(it, "Distill",
+          () -> experience.distill(new DistillRequest(RUN, it, extractor, keys)))));
+      CheckpointRef current = actor;
+      var update = clock.time(it, "UpdateActor", () -> training.updateActor(new ActorUpdateRequest(RUN, it, current, keys)));
+      actor = update.checkpoint();
+      update.stats().forEach((k, v) -> metrics.put("actor_" + k, v));
+      long end = System.currentTimeMillis();
+      metrics.put("iteration_seconds", (end - start) / 1000.0);
+      background.add(trackingWorker.submit(() -> clock.time(it, "LogMetrics", () -> {
+        tracking.logMetrics(RUN, it, metrics);
+        return null;
+      })));
+      for (Future<?> f : background) {
+        f.get();
+      }
+      background.clear();
+      return new long[] {start, end};
+    }
+
+    CheckpointRef actorRef() {
+      return actor;
+    }
+
+    Map<String, Double> notes() {
+      Map<String, Double> notes = new TreeMap<>();
+      clock.means().forEach((name, seconds) -> notes.put("s_" + name, seconds));
+      return notes;
+    }
+
+    @Override
+    public void close() {
+      experienceWorker.shutdownNow();
+      trackingWorker.shutdownNow();
+      resources.close();
+    }
+  }
+
+  /** Shards (iterations 1..N-1) whose episodes differ between the two sides' stores. */
+  private static int differingShards(WorkerResources a, WorkerResources b, int iterations, RunSpec spec) {
+    int differing = 0;
+    for (int it = 1; it < iterations; it++) {
+      int shards = RolloutFanOut.shardCount(TaskPlanner.training(RUN, it, spec).tasks().size());
+      for (int s = 0; s < shards; s++) {
+        String key = ObjectKeys.run(RUN).shardKey(it, "rollouts", s, "jsonl.gz");
+        var x = dev.crl.activities.rollout.TrajectoryCodec.decode(a.objectStore().get(key), key);
+        var y = dev.crl.activities.rollout.TrajectoryCodec.decode(b.objectStore().get(key), key);
+        if (!sameActions(x, y)) {
+          differing++;
+        }
+      }
+    }
+    return differing;
+  }
+
+  /**
+   * A workflow's history as the server appends to it: long polls that return when new events
+   * arrive, so waiting costs the server a few calls per iteration rather than a poll every few
+   * milliseconds inside the measured window.
+   */
+  static final class HistoryFollower {
+    private final WorkflowClient client;
+    private final io.temporal.api.common.v1.WorkflowExecution execution;
+    private final List<HistoryEvent> events = new ArrayList<>();
+    private com.google.protobuf.ByteString token = com.google.protobuf.ByteString.EMPTY;
+
+    HistoryFollower(WorkflowClient client, io.temporal.api.common.v1.WorkflowExecution execution) {
+      this.client = client;
+      this.execution = execution;
+    }
+
+    List<HistoryEvent> events() {
+      return events;
+    }
+
+    void awaitUntil(java.util.function.Predicate<List<HistoryEvent>> condition) {
+      long deadline = System.currentTimeMillis() + 600_000;
+      while (events.isEmpty() || !condition.test(events)) {
+        if (System.currentTimeMillis() > deadline) {
+          throw new IllegalStateException("the orchestrated run did not reach the expected state within 10 minutes");
+        }
+        if (!events.isEmpty() && token.isEmpty()) {
+          throw new IllegalStateException("the workflow closed before reaching the expected state: "
+              + events.get(events.size() - 1).getEventType());
+        }
+        var response = client.getWorkflowServiceStubs().blockingStub()
+            .withDeadlineAfter(60, java.util.concurrent.TimeUnit.SECONDS)
+            .getWorkflowExecutionHistory(io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest.newBuilder()
+                .setNamespace(client.getOptions().getNamespace())
+                .setExecution(execution)
+                .setWaitNewEvent(true)
+                .setNextPageToken(token)
+                .build());
+        events.addAll(response.getHistory().getEventsList());
+        token = response.getNextPageToken();
+      }
     }
   }
 
@@ -257,78 +548,50 @@ public final class OrchestrationBenchmark {
     return service;
   }
 
-  /** The workflow's loop as plain method calls on the activity implementations. */
-  static Side inProcess(Path dir, RunSpec spec, CpuSampler cpu) {
-    int iterations = spec.budget().iterations();
-    List<Long> ends = new ArrayList<>();
-    List<Double> shardSeconds = new ArrayList<>();
-    ExecutorService experienceWorker = Executors.newFixedThreadPool(2);
-    ExecutorService trackingWorker = Executors.newSingleThreadExecutor();
-    try (WorkerResources resources = WorkerResources.open(spec.backends(), dir.resolve("store"), dir.resolve("metrics"))) {
-      TrainingActivitiesImpl training = new TrainingActivitiesImpl(resources);
-      RolloutActivitiesImpl rollouts = new RolloutActivitiesImpl(resources);
-      ExperienceActivitiesImpl experience = new ExperienceActivitiesImpl(resources);
-      TrackingActivitiesImpl tracking = new TrackingActivitiesImpl(resources);
-      tracking.startTracking(RUN, spec, Map.of());
-      RunStart start = training.initializeRun(RUN, spec);
-      CheckpointRef actor = start.actor();
-      Deque<Future<?>> distills = new ArrayDeque<>();
-      Future<?> logged = null;
-      long iterationStart = System.currentTimeMillis();
-      for (int it = 0; it < iterations; it++) {
-        IterationPlan plan = TaskPlanner.training(RUN, it, spec);
-        Map<String, Double> metrics = new TreeMap<>();
-        String assignments = null;
-        if (plan.guidedPerGroup() > 0) {
-          var retrieval = experience.retrieve(plan, false);
-          assignments = retrieval.assignmentsKey();
-          metrics.put("retrieval_latency_p99_ms", retrieval.latencyP99Ms());
-        }
-        int shards = RolloutFanOut.shardCount(plan.tasks().size());
-        List<String> keys = new ArrayList<>();
-        for (int s = 0; s < shards; s++) {
-          RolloutResult r = rollouts.rollout(new RolloutRequest(plan, s, shards, actor, assignments, false));
-          keys.add(r.trajectoriesKey());
-          r.stats().forEach((k, v) -> metrics.merge(k, v / shards, Double::sum));
-          if (it > 0) {
-            shardSeconds.add(r.stats().getOrDefault("rollout_seconds", 0.0));
-          }
-        }
-        while (distills.size() >= 2) {
-          distills.removeFirst().get();
-        }
-        int iteration = it;
-        CheckpointRef extractor = start.extractor();
-        distills.addLast(experienceWorker.submit(() -> experience.distill(new DistillRequest(RUN, iteration, extractor, keys))));
-        var update = training.updateActor(new ActorUpdateRequest(RUN, it, actor, keys));
-        actor = update.checkpoint();
-        update.stats().forEach((k, v) -> metrics.put("actor_" + k, v));
-        long now = System.currentTimeMillis();
-        metrics.put("iteration_seconds", (now - iterationStart) / 1000.0);
-        iterationStart = now;
-        ends.add(now);
-        if (logged != null) {
-          logged.get();
-        }
-        logged = trackingWorker.submit(() -> tracking.logMetrics(RUN, iteration, metrics));
-      }
-      for (Future<?> f : distills) {
-        f.get();
-      }
-      if (logged != null) {
-        logged.get();
+  /** The in-process loop alone, to warm the JIT and libtorch before anything is measured. */
+  static void warmUp(Path dir, RunSpec spec) {
+    try (InProcessLoop loop = new InProcessLoop(dir, spec)) {
+      for (int it = 0; it < spec.budget().iterations(); it++) {
+        loop.iteration(it);
       }
     } catch (Exception e) {
-      throw new IllegalStateException("in-process loop failed: " + e.getMessage(), e);
-    } finally {
-      experienceWorker.shutdownNow();
-      trackingWorker.shutdownNow();
+      throw new IllegalStateException("warm-up failed: " + e.getMessage(), e);
     }
-    List<Double> periods = new ArrayList<>();
-    for (int k = 1; k < ends.size(); k++) {
-      periods.add((ends.get(k) - ends.get(k - 1)) / 1000.0);
+  }
+
+  /**
+   * Running time per activity type in the in-process loop, iteration 0 left out like the
+   * orchestrated side's, so the two sides' activity times can be compared.
+   */
+  static final class ActivityClock {
+    private final Map<String, List<Double>> seconds = new TreeMap<>();
+
+    <T> T time(int iteration, String name, java.util.concurrent.Callable<T> call) throws Exception {
+      long start = System.nanoTime();
+      T result = call.call();
+      if (iteration > 0) {
+        synchronized (seconds) {
+          seconds.computeIfAbsent(name, k -> new ArrayList<>()).add((System.nanoTime() - start) / 1e9);
+        }
+      }
+      return result;
     }
-    return new Side("in-process", periods, cpu.between(ends.get(0), ends.get(ends.size() - 1)), shardSeconds, Map.of());
+
+    void record(int iteration, String name, double value) {
+      if (iteration > 0) {
+        synchronized (seconds) {
+          seconds.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+        }
+      }
+    }
+
+    Map<String, Double> means() {
+      Map<String, Double> out = new TreeMap<>();
+      synchronized (seconds) {
+        seconds.forEach((name, values) -> out.put(name, mean(values)));
+      }
+      return out;
+    }
   }
 
   /**
@@ -402,8 +665,11 @@ public final class OrchestrationBenchmark {
 
   /** Whether two stored shards hold the same episodes (same actions turn by turn). */
   private static boolean sameEpisodes(WorkerResources resources, String a, String b) {
-    var x = dev.crl.activities.rollout.TrajectoryCodec.decode(resources.objectStore().get(a), a);
-    var y = dev.crl.activities.rollout.TrajectoryCodec.decode(resources.objectStore().get(b), b);
+    return sameActions(dev.crl.activities.rollout.TrajectoryCodec.decode(resources.objectStore().get(a), a),
+        dev.crl.activities.rollout.TrajectoryCodec.decode(resources.objectStore().get(b), b));
+  }
+
+  private static boolean sameActions(List<dev.crl.activities.rollout.Trajectory> x, List<dev.crl.activities.rollout.Trajectory> y) {
     if (x.size() != y.size()) {
       return false;
     }
@@ -420,23 +686,49 @@ public final class OrchestrationBenchmark {
   /** Activity times from a workflow's history. */
   record Timeline(List<String> names, List<long[]> spans) {
     /** spans: {scheduled, started, completed} per activity, in scheduling order. */
-    static Timeline of(WorkflowClient client, String workflowId) {
+    /** The activities scheduled in {@code events} (a whole history or a slice of one). */
+    static Timeline of(List<HistoryEvent> events) {
       Map<Long, Integer> bySchedule = new HashMap<>();
       List<String> names = new ArrayList<>();
       List<long[]> spans = new ArrayList<>();
-      for (HistoryEvent e : client.fetchHistory(workflowId).getEvents()) {
+      for (HistoryEvent e : events) {
         long t = e.getEventTime().getSeconds() * 1000 + e.getEventTime().getNanos() / 1_000_000;
         if (e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED) {
           bySchedule.put(e.getEventId(), names.size());
           names.add(e.getActivityTaskScheduledEventAttributes().getActivityType().getName());
           spans.add(new long[] {t, -1, -1});
         } else if (e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED) {
-          spans.get(bySchedule.get(e.getActivityTaskStartedEventAttributes().getScheduledEventId()))[1] = t;
+          Integer k = bySchedule.get(e.getActivityTaskStartedEventAttributes().getScheduledEventId());
+          if (k != null) {
+            spans.get(k)[1] = t;
+          }
         } else if (e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED) {
-          spans.get(bySchedule.get(e.getActivityTaskCompletedEventAttributes().getScheduledEventId()))[2] = t;
+          Integer k = bySchedule.get(e.getActivityTaskCompletedEventAttributes().getScheduledEventId());
+          if (k != null) {
+            spans.get(k)[2] = t;
+          }
         }
       }
       return new Timeline(names, spans);
+    }
+
+    /** Mean running time (start to completion), in seconds, per activity type started in a window. */
+    Map<String, Double> meanRunningSeconds(long from, long to) {
+      Map<String, List<Double>> byName = new TreeMap<>();
+      for (int i = 0; i < names.size(); i++) {
+        long[] s = spans.get(i);
+        if (s[1] >= from && s[1] < to && s[2] >= 0) {
+          byName.computeIfAbsent(names.get(i), k -> new ArrayList<>()).add((s[2] - s[1]) / 1000.0);
+        }
+      }
+      Map<String, Double> out = new TreeMap<>();
+      byName.forEach((name, values) -> out.put(name, mean(values)));
+      return out;
+    }
+
+    /** Whether every scheduled activity has completed (the run is idle). */
+    boolean allCompleted() {
+      return spans.stream().allMatch(s -> s[2] >= 0);
     }
 
     List<Long> scheduled(String name) {
@@ -466,35 +758,6 @@ public final class OrchestrationBenchmark {
         }
       }
       return (to - from - union(busy)) / 1000.0 / (ends.size() - 1);
-    }
-
-    /** Fraction of the running time of {@code inner} activities during which an {@code outer} one ran. */
-    double overlap(String outer, String inner, long from) {
-      List<long[]> outers = new ArrayList<>();
-      for (int i = 0; i < names.size(); i++) {
-        if (names.get(i).equals(outer) && spans.get(i)[1] >= 0) {
-          outers.add(new long[] {spans.get(i)[1], spans.get(i)[2]});
-        }
-      }
-      long total = 0;
-      long covered = 0;
-      for (int i = 0; i < names.size(); i++) {
-        long[] s = spans.get(i);
-        if (!names.get(i).equals(inner) || s[1] < from) {
-          continue;
-        }
-        total += s[2] - s[1];
-        List<long[]> parts = new ArrayList<>();
-        for (long[] o : outers) {
-          long a = Math.max(o[0], s[1]);
-          long b = Math.min(o[1], s[2]);
-          if (b > a) {
-            parts.add(new long[] {a, b});
-          }
-        }
-        covered += union(parts);
-      }
-      return total == 0 ? 0 : (double) covered / total;
     }
 
     private static long union(List<long[]> intervals) {

@@ -53,6 +53,7 @@ public final class RolloutActivitiesImpl implements RolloutActivities {
         s.topK(), List.of("</answer>"), null);
     long seed = samplingSeed(spec.seed(), request.plan().iteration(), request.shard(), request.evaluation());
     long start = System.nanoTime();
+    long cpuStart = threadCpuNanos();
     List<Trajectory> trajectories;
     try (InferenceModels.Lease lease = run.inference().lease(request.actor())) {
       PolicyModel actor = lease.model();
@@ -63,13 +64,20 @@ public final class RolloutActivitiesImpl implements RolloutActivities {
       }
     }
     double seconds = (System.nanoTime() - start) / 1e9;
+    double cpuSeconds = (threadCpuNanos() - cpuStart) / 1e9;
     resources.objectStore().put(key, TrajectoryCodec.encode(trajectories));
     Map<String, Double> stats = new HashMap<>(RolloutStats.of(trajectories));
     long generated = trajectories.stream().flatMap(t -> t.turns().stream())
         .mapToLong(t -> t.generatedTokens().length + t.promptTokens().length).sum();
     stats.put("rollout_seconds", seconds);
+    // CPU time of the playing thread: below the wall time when other threads took its core.
+    stats.put("rollout_cpu_seconds", cpuSeconds);
     stats.put("rollout_tokens_per_second", seconds > 0 ? generated / seconds : 0);
     return new RolloutResult(key, trajectories.size(), stats);
+  }
+
+  private static long threadCpuNanos() {
+    return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
   }
 
   private Map<String, RunExperience.Assignment> assignments(String key) {
