@@ -16,12 +16,13 @@ import java.util.concurrent.Executors;
  * {@code /proc/thread-self/stat}). It found why activities on Temporal's executor threads ran
  * about 10% slower than the same calls on the main thread: with glibc's default of one malloc
  * arena per thread, the non-main arenas gave libtorch's freed tensor memory back to the kernel
- * and faulted it in again (tens of thousands of faults per shard). Run it with the launcher's
- * setting and without it:
+ * and faulted it in again (tens of thousands of faults per shard). Run it with glibc's default
+ * arenas and with one shared arena (which removes the faults, but made the main job slower; see
+ * docs/benchmarks.md, "Orchestration overhead"):
  *
  * <pre>
  * CRL_BENCH_MAIN=dev.crl.workers.bench.MallocArenaProbe tools/workers/bench-orchestration.sh 6
- * MALLOC_ARENA_MAX=16 CRL_BENCH_MAIN=dev.crl.workers.bench.MallocArenaProbe tools/workers/bench-orchestration.sh 6
+ * MALLOC_ARENA_MAX=1 CRL_BENCH_MAIN=dev.crl.workers.bench.MallocArenaProbe tools/workers/bench-orchestration.sh 6
  * </pre>
  */
 public final class MallocArenaProbe {

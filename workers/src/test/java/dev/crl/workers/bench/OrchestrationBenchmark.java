@@ -393,6 +393,11 @@ public final class OrchestrationBenchmark {
     private final RolloutActivitiesImpl rollouts;
     private final ExperienceActivitiesImpl experience;
     private final TrackingActivitiesImpl tracking;
+    // Each role's calls run on a long-lived thread of their own, as in a worker: on the main
+    // thread they would use glibc's main malloc arena, which (unlike the arenas of other threads)
+    // keeps freed tensor memory mapped, and the comparison would measure that instead of Temporal.
+    private final ExecutorService rolloutWorker = Executors.newSingleThreadExecutor();
+    private final ExecutorService trainingWorker = Executors.newSingleThreadExecutor();
     private final ExecutorService experienceWorker = Executors.newSingleThreadExecutor();
     private final ExecutorService trackingWorker = Executors.newSingleThreadExecutor();
     private final ActivityClock clock = new ActivityClock();
@@ -422,7 +427,7 @@ public final class OrchestrationBenchmark {
       Map<String, Double> metrics = new TreeMap<>();
       String assignments = null;
       if (plan.guidedPerGroup() > 0) {
-        var retrieval = clock.time(it, "Retrieve", () -> experience.retrieve(plan, false));
+        var retrieval = clock.time(it, "Retrieve", () -> experienceWorker.submit(() -> experience.retrieve(plan, false)).get());
         assignments = retrieval.assignmentsKey();
         metrics.put("retrieval_latency_p99_ms", retrieval.latencyP99Ms());
       }
@@ -431,7 +436,7 @@ public final class OrchestrationBenchmark {
       for (int s = 0; s < shards; s++) {
         RolloutRequest request = new RolloutRequest(plan, s, shards, actor, assignments, false);
         long shardStart = System.nanoTime();
-        RolloutResult r = clock.time(it, "Rollout", () -> rollouts.rollout(request));
+        RolloutResult r = clock.time(it, "Rollout", () -> rolloutWorker.submit(() -> rollouts.rollout(request)).get());
         clock.record(it, "Rollout_shard" + s, (System.nanoTime() - shardStart) / 1e9);
         keys.add(r.trajectoriesKey());
         r.stats().forEach((k, v) -> metrics.merge(k, v / shards, Double::sum));
@@ -443,7 +448,8 @@ public final class OrchestrationBenchmark {
       background.add(experienceWorker.submit(() -> clock.time(it, "Distill",
           () -> experience.distill(new DistillRequest(RUN, it, extractor, keys)))));
       CheckpointRef current = actor;
-      var update = clock.time(it, "UpdateActor", () -> training.updateActor(new ActorUpdateRequest(RUN, it, current, keys)));
+      var update = clock.time(it, "UpdateActor",
+          () -> trainingWorker.submit(() -> training.updateActor(new ActorUpdateRequest(RUN, it, current, keys))).get());
       actor = update.checkpoint();
       update.stats().forEach((k, v) -> metrics.put("actor_" + k, v));
       long end = System.currentTimeMillis();
@@ -472,6 +478,8 @@ public final class OrchestrationBenchmark {
 
     @Override
     public void close() {
+      rolloutWorker.shutdownNow();
+      trainingWorker.shutdownNow();
       experienceWorker.shutdownNow();
       trackingWorker.shutdownNow();
       resources.close();
