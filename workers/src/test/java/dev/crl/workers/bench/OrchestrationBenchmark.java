@@ -579,11 +579,7 @@ public final class OrchestrationBenchmark {
     <T> T time(int iteration, String name, java.util.concurrent.Callable<T> call) throws Exception {
       long start = System.nanoTime();
       T result = call.call();
-      if (iteration > 0) {
-        synchronized (seconds) {
-          seconds.computeIfAbsent(name, k -> new ArrayList<>()).add((System.nanoTime() - start) / 1e9);
-        }
-      }
+      record(iteration, name, (System.nanoTime() - start) / 1e9);
       return result;
     }
 
