@@ -1,5 +1,6 @@
 package dev.crl.learning;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.djl.engine.Engine;
@@ -18,8 +19,9 @@ import org.junit.jupiter.api.Test;
  * Our AdamW against the textbook update (Loshchilov and Hutter's decoupled weight decay, the form
  * PyTorch's {@code torch.optim.AdamW} implements) written out in plain Java doubles: moments,
  * bias corrections, epsilon outside the square root, weight decay on matrices only, global-norm
- * clipping, over several steps with a warm-up. The optimizer computes in place and folds factors
- * for speed, so this pins down that it still computes the same update.
+ * clipping, over several steps with a warm-up. Both of the optimizer's paths are held to it: PyTorch's
+ * fused kernel (the default) and the operator-by-operator path, which computes in place and folds
+ * factors for speed.
  */
 class AdamWTest {
   @BeforeAll
@@ -28,7 +30,16 @@ class AdamWTest {
   }
 
   @Test
-  void matchesTheTextbookUpdateWithClippingDecayAndWarmUp() {
+  void fusedKernelMatchesTheTextbookUpdateWithClippingDecayAndWarmUp() {
+    checkAgainstTextbook(true);
+  }
+
+  @Test
+  void operatorPathMatchesTheTextbookUpdateWithClippingDecayAndWarmUp() {
+    checkAgainstTextbook(false);
+  }
+
+  private static void checkAgainstTextbook(boolean fused) {
     OptimizerConfig c = OptimizerConfig.builder().setLearningRate(0.01).optBetas(0.9, 0.98)
         .optEpsilon(1e-6).optWeightDecay(0.1).optMaxGradNorm(1.0).optWarmupSteps(2).build();
     float[] w0 = {0.5f, -0.25f, 1.0f, 0.75f, -1.5f, 0.1f};
@@ -51,7 +62,8 @@ class AdamWTest {
       Map<String, NDArray> params = new LinkedHashMap<>();
       params.put("w", pw);
       params.put("b", pb);
-      try (AdamW adam = new AdamW(params, manager)) {
+      try (AdamW adam = newAdamW(params, manager, fused)) {
+        assertEquals(fused, adam.usesFusedKernel(), "fused kernel in use");
         for (int t = 0; t < gw.length; t++) {
           NDArray cw = manager.create(gw[t], new Shape(2, 3));
           NDArray cb = manager.create(gb[t]);
@@ -85,6 +97,65 @@ class AdamWTest {
             assertEquals(b[i], gotB[i], 1e-6, "b[" + i + "] after step " + step);
           }
         }
+      }
+    }
+  }
+
+  @Test
+  void fusedKernelSkipsANonFiniteGradientAndClearsIt() {
+    checkNonFiniteSkip(true);
+  }
+
+  @Test
+  void operatorPathSkipsANonFiniteGradientAndClearsIt() {
+    checkNonFiniteSkip(false);
+  }
+
+  /**
+   * A batch whose gradient holds NaN must leave the weights and moments as they were, not count
+   * as a step, and leave cleared gradients behind so the next batch trains normally.
+   */
+  private static void checkNonFiniteSkip(boolean fused) {
+    OptimizerConfig c = OptimizerConfig.builder().setLearningRate(0.01).optWeightDecay(0.1).build();
+    float[] w0 = {0.5f, -0.25f, 1.0f, 0.75f};
+    try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+      NDArray pw = manager.create(w0, new Shape(2, 2));
+      Map<String, NDArray> params = new LinkedHashMap<>();
+      params.put("w", pw);
+      try (AdamW adam = newAdamW(params, manager, fused)) {
+        NDArray poisoned = manager.create(new float[] {1f, Float.NaN, 0f, 2f}, new Shape(2, 2));
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+          collector.backward(pw.mul(poisoned).sum());
+        }
+        double norm = adam.update(c);
+        assertEquals(Double.NaN, norm, "the norm reports the poisoned gradient");
+        assertEquals(0, adam.step(), "a skipped update is not a step");
+        assertArrayEquals(w0, pw.toFloatArray(), "weights unchanged");
+        assertArrayEquals(new float[4], pw.getGradient().toFloatArray(),
+            "gradients cleared");
+        adam.state().values().forEach(moment -> assertArrayEquals(
+            new float[4], moment.toFloatArray(), "moments unchanged"));
+
+        NDArray fine = manager.create(new float[] {1f, -1f, 0.5f, 0f}, new Shape(2, 2));
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+          collector.backward(pw.mul(fine).sum());
+        }
+        assertEquals(Math.sqrt(2.25), adam.update(c), 1e-6, "the next batch's norm alone");
+        assertEquals(1, adam.step());
+      }
+    }
+  }
+
+  private static AdamW newAdamW(Map<String, NDArray> params, NDManager manager, boolean fused) {
+    String previous = System.getProperty("crl.adamw");
+    System.setProperty("crl.adamw", fused ? "fused" : "operators");
+    try {
+      return new AdamW(params, manager);
+    } finally {
+      if (previous == null) {
+        System.clearProperty("crl.adamw");
+      } else {
+        System.setProperty("crl.adamw", previous);
       }
     }
   }

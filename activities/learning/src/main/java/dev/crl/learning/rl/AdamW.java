@@ -7,6 +7,7 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * AdamW with decoupled weight decay and global-norm gradient clipping, written over the
@@ -19,15 +20,28 @@ public final class AdamW implements AutoCloseable {
   private final Map<String, NDArray> firstMoments = new LinkedHashMap<>();
   private final Map<String, NDArray> secondMoments = new LinkedHashMap<>();
   private long step;
+  private final Optional<FusedAdamWStep> fused;
 
+  /**
+   * An optimizer over {@code parameters} whose moments live in a sub-manager of {@code parent}.
+   * It uses PyTorch's fused kernel unless {@code -Dcrl.adamw=operators} asks for the
+   * operator-by-operator path (or the kernel cannot be loaded); both compute the same update.
+   */
   public AdamW(Map<String, NDArray> parameters, NDManager parent) {
     this.parameters = parameters;
+    this.fused = "operators".equals(System.getProperty("crl.adamw", "fused"))
+        ? Optional.empty() : FusedAdamWStep.shared();
     this.manager = parent.newSubManager();
     for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
       firstMoments.put(e.getKey(), manager.zeros(e.getValue().getShape()));
       secondMoments.put(e.getKey(), manager.zeros(e.getValue().getShape()));
       e.getValue().setRequiresGradient(true);
     }
+  }
+
+  /** Whether steps run in PyTorch's fused kernel (one pass per parameter) rather than operator by operator. */
+  public boolean usesFusedKernel() {
+    return fused.isPresent();
   }
 
   public long step() {
@@ -45,6 +59,9 @@ public final class AdamW implements AutoCloseable {
     JniUtils.setGradMode(false);
     try (NDScope scope = new NDScope()) {
       scope.suppressNotUsedWarning();
+      if (fused.isPresent()) {
+        return fusedUpdate(fused.get(), c);
+      }
       Map<String, NDArray> grads = new LinkedHashMap<>();
       double squared = 0;
       for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
@@ -99,6 +116,27 @@ public final class AdamW implements AutoCloseable {
     } finally {
       JniUtils.setGradMode(previous);
     }
+  }
+
+  /**
+   * The same step in one call to PyTorch's fused kernel. Weight decay applies to matrices only,
+   * as in the operator-by-operator path; the step counter advances only when the norm is finite.
+   */
+  private double fusedUpdate(FusedAdamWStep fused, OptimizerConfig c) {
+    FusedAdamWStep.Group decayed = FusedAdamWStep.Group.empty();
+    FusedAdamWStep.Group plain = FusedAdamWStep.Group.empty();
+    for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
+      NDArray p = e.getValue();
+      boolean decays = c.weightDecay() > 0 && p.getShape().dimension() >= 2;
+      (decays ? decayed : plain).add(p, p.getGradient(), firstMoments.get(e.getKey()),
+          secondMoments.get(e.getKey()));
+    }
+    long next = step + 1;
+    double norm = fused.apply(decayed, plain, next, c.learningRateAt(next), c);
+    if (Double.isFinite(norm)) {
+      step = next;
+    }
+    return norm;
   }
 
   /** Clears accumulated gradients without updating. */
