@@ -78,6 +78,15 @@ import java.util.concurrent.Future;
  * wall time of the phase (retrieval, if any, plus the shards).
  */
 public final class OrchestrationBenchmark {
+  /**
+   * Wall and calling-thread CPU times that the activities measure themselves (printed as {@code
+   * w_<metric>} for both sides): if an orchestrated activity's CPU time matches the in-process
+   * one while its wall time is longer, other threads had its core. (Rollout shards report theirs
+   * as {@code shard} and {@code shard_cpu_s}.)
+   */
+  static final List<String> WORK_METRICS = List.of("actor_train_seconds", "actor_train_cpu_seconds",
+      "actor_save_seconds", "actor_save_cpu_seconds", "bank_distill_seconds", "bank_distill_cpu_seconds");
+
   private static final String RUN = "bench";
 
   private OrchestrationBenchmark() {}
@@ -369,6 +378,18 @@ public final class OrchestrationBenchmark {
         }
       });
       notes.put("temporal_overhead_s", mean(overheads.subList(1, overheads.size())));
+      // The activities' own timers (wall and calling-thread CPU), as the metrics recorded them.
+      var recorded = new LocalMetricsSink(metricsDir).readRun(RUN);
+      for (String metric : WORK_METRICS) {
+        // A distillation is reported with the iteration that absorbs it, one step later, so its
+        // series starts with iteration 0's (model start-up), which is left out like the rest.
+        int first = metric.startsWith("bank_") ? 2 : 1;
+        List<Double> values = recorded.series(metric).stream().filter(p -> p.step() >= first)
+            .map(MetricPoint::value).toList();
+        if (!values.isEmpty()) {
+          notes.put("w_" + metric, mean(values));
+        }
+      }
       return notes;
     }
 
@@ -445,13 +466,17 @@ public final class OrchestrationBenchmark {
           shardCpuSeconds.add(r.stats().getOrDefault("rollout_cpu_seconds", 0.0));
         }
       }
-      background.add(experienceWorker.submit(() -> clock.time(it, "Distill",
-          () -> experience.distill(new DistillRequest(RUN, it, extractor, keys)))));
+      background.add(experienceWorker.submit(() -> {
+        var distilled = clock.time(it, "Distill", () -> experience.distill(new DistillRequest(RUN, it, extractor, keys)));
+        recordWork(it, "bank_", distilled.stats());
+        return distilled;
+      }));
       CheckpointRef current = actor;
       var update = clock.time(it, "UpdateActor",
           () -> trainingWorker.submit(() -> training.updateActor(new ActorUpdateRequest(RUN, it, current, keys))).get());
       actor = update.checkpoint();
       update.stats().forEach((k, v) -> metrics.put("actor_" + k, v));
+      recordWork(it, "actor_", update.stats());
       long end = System.currentTimeMillis();
       metrics.put("iteration_seconds", (end - start) / 1000.0);
       background.add(trackingWorker.submit(() -> clock.time(it, "LogMetrics", () -> {
@@ -469,9 +494,18 @@ public final class OrchestrationBenchmark {
       return actor;
     }
 
+    /** The activity's own timers, under the names the workflow's metrics give them. */
+    private void recordWork(int it, String prefix, Map<String, Double> stats) {
+      for (String metric : WORK_METRICS) {
+        if (metric.startsWith(prefix) && stats.containsKey(metric.substring(prefix.length()))) {
+          clock.record(it, "w_" + metric, stats.get(metric.substring(prefix.length())));
+        }
+      }
+    }
+
     Map<String, Double> notes() {
       Map<String, Double> notes = new TreeMap<>();
-      clock.means().forEach((name, seconds) -> notes.put("s_" + name, seconds));
+      clock.means().forEach((name, seconds) -> notes.put(name.startsWith("w_") ? name : "s_" + name, seconds));
       notes.put("shard_cpu_s", mean(shardCpuSeconds));
       return notes;
     }

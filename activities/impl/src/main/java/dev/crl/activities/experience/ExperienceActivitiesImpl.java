@@ -3,6 +3,7 @@ package dev.crl.activities.experience;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.crl.activities.RunContext;
 import dev.crl.activities.StoredJson;
+import dev.crl.activities.WorkTimer;
 import dev.crl.activities.WorkerResources;
 import dev.crl.activities.rollout.Trajectory;
 import dev.crl.activities.rollout.TrajectoryCodec;
@@ -19,6 +20,7 @@ import dev.crl.stores.ObjectNotFoundException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -63,6 +65,7 @@ public final class ExperienceActivitiesImpl implements ExperienceActivities {
     if (resources.objectStore().exists(resultKey)) {
       return read(resultKey, DistillResult.class);
     }
+    WorkTimer timer = WorkTimer.start();
     RunExperience bank = bank(run, request.extractor());
     noteExtractorTraining(run, bank, request.extractor());
     List<Trajectory> episodes = new ArrayList<>();
@@ -79,8 +82,10 @@ public final class ExperienceActivitiesImpl implements ExperienceActivities {
       samplesKey = run.keys().iterationPrefix(request.iteration()) + "extractor-samples.json";
       put(samplesKey, distilled.scored());
     }
+    Map<String, Double> stats = new TreeMap<>(distilled.stats());
+    timer.record("distill", stats);
     DistillResult result = new DistillResult(samplesKey, distilled.scored().size(), bank.size(),
-        bank.version(), distilled.stats());
+        bank.version(), stats);
     put(resultKey, result);
     return result;
   }

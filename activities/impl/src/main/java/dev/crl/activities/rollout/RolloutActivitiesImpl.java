@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import dev.crl.activities.Heartbeats;
 import dev.crl.activities.RunContext;
 import dev.crl.activities.StoredJson;
+import dev.crl.activities.WorkTimer;
 import dev.crl.activities.WorkerResources;
 import dev.crl.activities.experience.RunExperience;
 import dev.crl.activities.training.InferenceModels;
@@ -52,8 +53,7 @@ public final class RolloutActivitiesImpl implements RolloutActivities {
     SamplingParams sampling = new SamplingParams(spec.budget().maxNewTokens(), s.temperature(), s.topP(),
         s.topK(), List.of("</answer>"), null);
     long seed = samplingSeed(spec.seed(), request.plan().iteration(), request.shard(), request.evaluation());
-    long start = System.nanoTime();
-    long cpuStart = threadCpuNanos();
+    WorkTimer timer = WorkTimer.start();
     List<Trajectory> trajectories;
     try (InferenceModels.Lease lease = run.inference().lease(request.actor())) {
       PolicyModel actor = lease.model();
@@ -63,8 +63,8 @@ public final class RolloutActivitiesImpl implements RolloutActivities {
         trajectories = runner.play(episodes, seed, running -> Heartbeats.beat(running));
       }
     }
-    double seconds = (System.nanoTime() - start) / 1e9;
-    double cpuSeconds = (threadCpuNanos() - cpuStart) / 1e9;
+    double seconds = timer.wallSeconds();
+    double cpuSeconds = timer.cpuSeconds();
     resources.objectStore().put(key, TrajectoryCodec.encode(trajectories));
     Map<String, Double> stats = new HashMap<>(RolloutStats.of(trajectories));
     long generated = trajectories.stream().flatMap(t -> t.turns().stream())
@@ -74,10 +74,6 @@ public final class RolloutActivitiesImpl implements RolloutActivities {
     stats.put("rollout_cpu_seconds", cpuSeconds);
     stats.put("rollout_tokens_per_second", seconds > 0 ? generated / seconds : 0);
     return new RolloutResult(key, trajectories.size(), stats);
-  }
-
-  private static long threadCpuNanos() {
-    return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
   }
 
   private Map<String, RunExperience.Assignment> assignments(String key) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import dev.crl.activities.Heartbeats;
 import dev.crl.activities.RunContext;
 import dev.crl.activities.StoredJson;
+import dev.crl.activities.WorkTimer;
 import dev.crl.activities.WorkerResources;
 import dev.crl.activities.experience.ExtractorTrainingSample;
 import dev.crl.activities.rollout.Trajectory;
@@ -96,9 +97,13 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
       OptimizerConfig optimizer, Function<RlTrainer, Map<String, Double>> step) {
     TrainerSlot slot = run.trainer(model);
     try {
+      WorkTimer training = WorkTimer.start();
       RlTrainer trainer = slot.at(from, optimizer);
-      Map<String, Double> stats = step.apply(trainer);
+      Map<String, Double> stats = new LinkedHashMap<>(step.apply(trainer));
+      training.record("train", stats);
+      WorkTimer saving = WorkTimer.start();
       CheckpointRef ref = run.checkpoints().save(run.runId(), model, version, trainer.model(), trainer);
+      saving.record("save", stats);
       slot.advancedTo(ref);
       return record(run, ref, stats);
     } catch (RuntimeException e) {
