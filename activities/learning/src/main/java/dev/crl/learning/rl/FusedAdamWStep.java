@@ -38,7 +38,7 @@ final class FusedAdamWStep {
     this.manager = manager;
   }
 
-  /** The process's fused step, or empty when this libtorch cannot load or run it. */
+  /** The process's fused step, or empty when the program is missing or this libtorch cannot load it. */
   static Optional<FusedAdamWStep> shared() {
     return Holder.INSTANCE;
   }
