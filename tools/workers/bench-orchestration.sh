@@ -23,5 +23,7 @@ for m in $modules; do
   cp="$(printf '%s\n' "$cp" | sed "s#^.*/dev/crl/$artifact/[^/]*/$artifact-[^/]*\.jar\$#$root/$dir/target/classes#")"
 done
 cp="workers/target/test-classes:workers/target/classes:$(printf '%s\n' "$cp" | paste -sd:)"
+# The launcher's malloc setting (see ./crl), so the benchmark measures what crl runs.
+export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-128}"
 exec java -Dai.djl.offline=true -Dai.djl.pytorch.num_interop_threads=1 -Dcrl.home="$root" \
   ${CRL_BENCH_JAVA_OPTS:-} -cp "$cp" ${CRL_BENCH_MAIN:-dev.crl.workers.bench.OrchestrationBenchmark} "$@"

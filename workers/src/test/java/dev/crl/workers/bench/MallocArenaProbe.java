@@ -14,14 +14,15 @@ import java.util.concurrent.Executors;
  * Plays the same rollout shard on the main thread, on a new thread and on a pool thread, in turn,
  * and prints each call's wall time and the calling thread's minor page faults and CPU ticks (from
  * {@code /proc/thread-self/stat}). It found why activities on Temporal's executor threads ran
- * about 10% slower than the same calls on the main thread: with glibc's default of one malloc
- * arena per thread, the non-main arenas gave libtorch's freed tensor memory back to the kernel
- * and faulted it in again (tens of thousands of faults per shard). Run it with glibc's default
- * arenas and with one shared arena (which removes the faults, but made the main job slower; see
- * docs/benchmarks.md, "Orchestration overhead"):
+ * about 10% slower than the same calls on the main thread: glibc gives threads other than the main
+ * one arenas of their own (up to 8 per core, then shared), and those arenas gave libtorch's freed
+ * tensor memory back to the kernel and faulted it in again (tens of thousands of faults per
+ * shard). Run it with glibc's default limit (16 arenas on two cores) and with one shared arena
+ * (which removes the faults but made the main job slower; see docs/benchmarks.md, "Orchestration
+ * overhead"):
  *
  * <pre>
- * CRL_BENCH_MAIN=dev.crl.workers.bench.MallocArenaProbe tools/workers/bench-orchestration.sh 6
+ * MALLOC_ARENA_MAX=16 CRL_BENCH_MAIN=dev.crl.workers.bench.MallocArenaProbe tools/workers/bench-orchestration.sh 6
  * MALLOC_ARENA_MAX=1 CRL_BENCH_MAIN=dev.crl.workers.bench.MallocArenaProbe tools/workers/bench-orchestration.sh 6
  * </pre>
  */
