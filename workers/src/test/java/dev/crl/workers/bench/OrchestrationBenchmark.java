@@ -19,6 +19,7 @@ import dev.crl.api.spec.RunSpec;
 import dev.crl.stores.LocalMetricsSink;
 import dev.crl.stores.MetricPoint;
 import dev.crl.stores.ObjectKeys;
+import dev.crl.stores.RunSnapshot;
 import dev.crl.workers.cli.SpecLoading;
 import dev.crl.workers.runtime.InProcessTemporal;
 import dev.crl.workers.runtime.RunLauncher;
@@ -363,14 +364,13 @@ public final class OrchestrationBenchmark {
     }
 
     List<Double> shardSeconds() {
-      return new LocalMetricsSink(metricsDir).readRun(RUN).series("rollout_seconds")
-          .stream().filter(p -> p.step() > 0).map(MetricPoint::value).toList();
+      return values(new LocalMetricsSink(metricsDir).readRun(RUN), "rollout_seconds", 1);
     }
 
     Map<String, Double> notes() {
       Map<String, Double> notes = new TreeMap<>();
-      notes.put("shard_cpu_s", mean(new LocalMetricsSink(metricsDir).readRun(RUN).series("rollout_cpu_seconds")
-          .stream().filter(p -> p.step() > 0).map(MetricPoint::value).toList()));
+      RunSnapshot recorded = new LocalMetricsSink(metricsDir).readRun(RUN);
+      notes.put("shard_cpu_s", mean(values(recorded, "rollout_cpu_seconds", 1)));
       // Iteration 0 (model start-up) is left out; activities seen only there or at the end are too.
       activitySeconds.forEach((name, values) -> {
         if (values.size() > 2) {
@@ -379,18 +379,21 @@ public final class OrchestrationBenchmark {
       });
       notes.put("temporal_overhead_s", mean(overheads.subList(1, overheads.size())));
       // The activities' own timers (wall and calling-thread CPU), as the metrics recorded them.
-      var recorded = new LocalMetricsSink(metricsDir).readRun(RUN);
       for (String metric : WORK_METRICS) {
         // A distillation is reported with the iteration that absorbs it, one step later, so its
         // series starts with iteration 0's (model start-up), which is left out like the rest.
-        int first = metric.startsWith("bank_") ? 2 : 1;
-        List<Double> values = recorded.series(metric).stream().filter(p -> p.step() >= first)
-            .map(MetricPoint::value).toList();
+        List<Double> values = values(recorded, metric, metric.startsWith("bank_") ? 2 : 1);
         if (!values.isEmpty()) {
           notes.put("w_" + metric, mean(values));
         }
       }
       return notes;
+    }
+
+    /** The values a metric recorded from step {@code firstStep} on. */
+    private static List<Double> values(RunSnapshot recorded, String metric, int firstStep) {
+      return recorded.series(metric).stream().filter(p -> p.step() >= firstStep)
+          .map(MetricPoint::value).toList();
     }
 
     @Override
