@@ -131,7 +131,11 @@ public final class WorkerResources implements AutoCloseable {
 
   public String describeVectorStore() {
     BackendsSpec.VectorStoreBackend v = backends.vectorStore();
-    return "qdrant".equals(v.kind()) ? "Qdrant " + v.url() : "embedded (in-process, snapshotted to the object store)";
+    return switch (v.kind()) {
+      case "qdrant" -> "Qdrant " + v.url();
+      case "exact" -> "exact (in-process, snapshotted to the object store)";
+      default -> "embedded (in-process HNSW graph, snapshotted to the object store)";
+    };
   }
 
   public String describeMetrics() {

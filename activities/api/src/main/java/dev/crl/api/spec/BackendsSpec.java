@@ -80,7 +80,8 @@ public record BackendsSpec(
   /**
    * Vector store for the experience bank.
    *
-   * @param kind {@code embedded} (in-process) or {@code qdrant}
+   * @param kind {@code embedded} (in-process HNSW graph), {@code exact} (in-process exact search)
+   *     or {@code qdrant}
    * @param url Qdrant gRPC URL, e.g. {@code http://localhost:6334}
    * @param apiKey Qdrant API key, if the server requires one
    */

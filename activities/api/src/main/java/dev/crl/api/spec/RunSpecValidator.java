@@ -188,7 +188,7 @@ public final class RunSpecValidator {
       }
     }
     BackendsSpec.VectorStoreBackend v = b.vectorStore();
-    oneOf("backends.vector_store.kind", v.kind(), Set.of("embedded", "qdrant"));
+    oneOf("backends.vector_store.kind", v.kind(), Set.of("embedded", "exact", "qdrant"));
     if ("qdrant".equals(v.kind())) {
       httpUrl("backends.vector_store.url", v.url());
     }

@@ -13,6 +13,7 @@ import dev.crl.experience.embedding.HashingEmbedder;
 import dev.crl.experience.embedding.MiniLmEmbedder;
 import dev.crl.experience.extractor.ExtractorModel;
 import dev.crl.experience.snapshot.BankSnapshot;
+import dev.crl.experience.store.BruteForceSearch;
 import dev.crl.experience.store.EmbeddedExperienceStore;
 import dev.crl.experience.store.ExperienceStore;
 import dev.crl.experience.store.HnswExperienceStore;
@@ -34,10 +35,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * while a writer keeps distilling. Not a unit test: run it with tools/experience/bench-retrieval.sh.
  *
  * <p>Arguments: {@code hashing|minilm [entries] [seconds] [clients] [writesPerSecond] [exact,hnsw,hnsw:<beam>]}:
- * {@code exact} is {@link EmbeddedExperienceStore}, {@code hnsw} {@link HnswExperienceStore} with its default
- * search beam ({@link HnswExperienceStore#DEFAULT_SEARCH_BEAM}), {@code hnsw:32} with a beam of 32. For HNSW the
- * benchmark also reports recall against exact search (libtorch matrix product) on the same query vectors,
- * measured on the full bank before the writer starts.
+ * {@code exact} is {@link EmbeddedExperienceStore} (int8 scan, exact rescoring; what runs use), {@code hnsw}
+ * {@link HnswExperienceStore} with its default search beam ({@link HnswExperienceStore#DEFAULT_SEARCH_BEAM}),
+ * {@code hnsw:32} with a beam of 32. For every store the benchmark also reports recall against a brute-force
+ * double-precision ranking ({@link BruteForceSearch}) on the same query vectors, measured on the full bank before
+ * the writer starts.
  */
 public final class RetrievalBenchmark {
 
@@ -45,6 +47,9 @@ public final class RetrievalBenchmark {
       + "west apply pickup search click buy open close lamp desk drawer fridge apple knife sink towel red blue green "
       + "cotton price dollars small large room dark narrow water lava fountain potion scroll wand ring armor boots")
       .split(" ");
+
+  /** Seconds of untimed retrieval, under the same writes, before each store is measured. */
+  private static final long WARMUP_SECONDS = Long.getLong("crl.bench.warmup", 5);
 
   public static void main(String[] args) throws Exception {
     String kind = args.length > 0 ? args[0] : "hashing";
@@ -122,17 +127,25 @@ public final class RetrievalBenchmark {
     };
     ExperienceManagerConfig config = ExperienceManagerConfig.builder().optCapacity(entries).optLessonsShown(0).build();
     // "hnsw:32" asks for a search beam of 32; plain "hnsw" uses the store's default.
-    int beam = storeKind.startsWith("hnsw:") ? Integer.parseInt(storeKind.substring(5))
+    // "hnsw:32:0" also sets the helper threads (default: one per further core).
+    String[] hnswArgs = storeKind.split(":");
+    int beam = storeKind.startsWith("hnsw:") ? Integer.parseInt(hnswArgs[1])
         : HnswExperienceStore.DEFAULT_SEARCH_BEAM;
+    int hnswHelpers = hnswArgs.length > 2 ? Integer.parseInt(hnswArgs[2])
+        : Math.max(0, Runtime.getRuntime().availableProcessors() - 1);
     ExperienceStore store;
     if (storeKind.equals("exact")) {
       store = new EmbeddedExperienceStore(base.dimension());
+    } else if (storeKind.startsWith("exact:")) {
+      store = new EmbeddedExperienceStore(base.dimension(), Integer.parseInt(storeKind.substring(6)),
+          EmbeddedExperienceStore.DEFAULT_MIN_ROWS_PER_PART);
     } else if (storeKind.startsWith("hnsw")) {
-      store = new HnswExperienceStore(base.dimension(), beam, Math.max(0, Runtime.getRuntime().availableProcessors() - 1));
+      store = new HnswExperienceStore(base.dimension(), beam, hnswHelpers);
     } else {
       throw new IllegalArgumentException("unknown store " + storeKind + ": use exact, hnsw or hnsw:<beam>");
     }
-    String storeLabel = store instanceof HnswExperienceStore ? "hnsw(beam=" + beam + ")" : storeKind;
+    String storeLabel = store instanceof HnswExperienceStore
+        ? "hnsw(beam=" + beam + ", helpers=" + hnswHelpers + ")" : storeKind;
     try (ExperienceManager manager = ExperienceManager.builder()
         .setStore(store)
         .setEmbedder(new Embedder() {
@@ -173,7 +186,7 @@ public final class RetrievalBenchmark {
       for (int i = 0; i < pool.size(); i += 16) {
         manager.retrieve(pool.subList(i, i + 16));
       }
-      String recall = store instanceof HnswExperienceStore ? recall(store, bank, pool, embedder) : "1 (exact)";
+      String recall = recall(store, bank, pool, embedder);
 
       AtomicBoolean running = new AtomicBoolean(true);
       Thread writer = new Thread(() -> {
@@ -195,12 +208,21 @@ public final class RetrievalBenchmark {
         }
       }, "bench-writer");
       writer.start();
+      // Untimed warm-up under the same load: the first seconds after start-up include the JIT
+      // compiling the search path, which a long-running worker pays once.
+      long warmEnd = System.nanoTime() + WARMUP_SECONDS * 1_000_000_000L;
+      Random warm = new Random(-1);
+      while (System.nanoTime() < warmEnd) {
+        int from = warm.nextInt(pool.size() / 16) * 16;
+        manager.retrieve(pool.subList(from, from + 16));
+      }
       long[][] latencies = new long[clients][];
       int[] counts = new int[clients];
       List<Thread> threads = new ArrayList<>();
       long end = System.nanoTime() + seconds * 1_000_000_000L;
       long start = System.nanoTime();
       long cpuStart = processCpuNanos();
+      long writesAtStart = writes.get();
       for (int c = 0; c < clients; c++) {
         int client = c;
         latencies[c] = new long[2_000_000];
@@ -230,6 +252,7 @@ public final class RetrievalBenchmark {
       }
       double elapsed = (System.nanoTime() - start) / 1e9;
       double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
+      long timedWrites = writes.get() - writesAtStart;
       running.set(false);
       writer.interrupt();
       writer.join();
@@ -242,12 +265,12 @@ public final class RetrievalBenchmark {
       }
       Arrays.sort(all);
       System.out.printf(
-          "store=%s embedder=%s entries=%d dim=%d clients=%d batch=16 seconds=%.1f writes=%d (%.1f/s) pacing=%s%n"
+          "store=%s embedder=%s entries=%d dim=%d clients=%d batch=16 seconds=%.1f (after %d s warm-up) writes=%d (%.1f/s) pacing=%s%n"
               + "  build: embed %d ms, restore returned after %d ms, index complete after %d ms%n"
               + "  batch-of-16 latency: p50 %.2f ms, p99 %.2f ms, max %.2f ms; %d batches, %.0f queries/s%n"
               + "  process CPU %.1f s in %.1f s wall (%.2f ms CPU per batch, writer included); load average %s%n"
               + "  bank size after: %d; embedding cache hits %d misses %d; recall %s%n",
-          storeLabel, base.name(), entries, base.dimension(), clients, elapsed, writes.get(), writes.get() / elapsed,
+          storeLabel, base.name(), entries, base.dimension(), clients, elapsed, WARMUP_SECONDS, timedWrites, timedWrites / elapsed,
           batchesPerSecond > 0 ? batchesPerSecond + " batches/s per client" : "closed loop",
           embedMillis, restoreMillis, indexMillis,
           all[(int) (total * 0.50)] / 1e6, all[Math.min(total - 1, (int) (total * 0.99))] / 1e6, all[total - 1] / 1e6,
@@ -272,26 +295,23 @@ public final class RetrievalBenchmark {
     List<Optional<String>> noTags = new ArrayList<>();
     vectors.forEach(v -> noTags.add(Optional.empty()));
     List<List<ScoredId>> approximate = store.searchBatch(vectors, 16, noTags);
-    List<List<ScoredId>> exact;
-    try (EmbeddedExperienceStore reference = new EmbeddedExperienceStore(embedder.dimension())) {
-      for (int i = 0; i < bank.size(); i += 1000) {
-        reference.upsert(bank.subList(i, Math.min(bank.size(), i + 1000)));
-      }
-      exact = reference.searchBatch(vectors, 16, noTags);
+    List<List<String>> exact = new ArrayList<>();
+    for (float[] v : vectors) {
+      exact.add(BruteForceSearch.topIds(bank, v, 16, Optional.empty()));
     }
     long found = 0;
     long wanted = 0;
     long firstRight = 0;
     for (int i = 0; i < vectors.size(); i++) {
       if (!exact.get(i).isEmpty() && !approximate.get(i).isEmpty()
-          && exact.get(i).get(0).id().equals(approximate.get(i).get(0).id())) {
+          && exact.get(i).get(0).equals(approximate.get(i).get(0).id())) {
         firstRight++;
       }
       Set<String> got = new HashSet<>();
       approximate.get(i).forEach(h -> got.add(h.id()));
-      for (ScoredId h : exact.get(i)) {
+      for (String id : exact.get(i)) {
         wanted++;
-        found += got.contains(h.id()) ? 1 : 0;
+        found += got.contains(id) ? 1 : 0;
       }
     }
     return String.format("@16 %.4f, @1 %.4f", (double) found / wanted, (double) firstRight / vectors.size());

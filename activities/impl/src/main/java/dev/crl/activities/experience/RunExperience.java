@@ -26,6 +26,7 @@ import dev.crl.experience.embedding.CachingEmbedder;
 import dev.crl.experience.embedding.Embedder;
 import dev.crl.experience.embedding.HashingEmbedder;
 import dev.crl.experience.embedding.MiniLmEmbedder;
+import dev.crl.experience.store.EmbeddedExperienceStore;
 import dev.crl.experience.store.ExperienceStore;
 import dev.crl.experience.store.HnswExperienceStore;
 import dev.crl.experience.store.QdrantExperienceStore;
@@ -111,13 +112,17 @@ public final class RunExperience implements AutoCloseable {
 
   /**
    * The configured vector store for run {@code runId}'s bank of {@code dimension}-coordinate
-   * vectors: the embedded HNSW store, or a Qdrant collection of the run's own. A Qdrant server
+   * vectors: the embedded HNSW store, the exact in-process store, or a Qdrant collection of the
+   * run's own. A Qdrant server
    * that cannot be reached fails here, naming its address, rather than leaving the run on a store
    * it did not ask for.
    */
   public static ExperienceStore openStore(BackendsSpec.VectorStoreBackend vectorStore, String runId, int dimension) {
     if ("qdrant".equals(vectorStore.kind())) {
       return QdrantExperienceStore.connect(vectorStore.url(), vectorStore.apiKey(), qdrantCollection(runId), dimension);
+    }
+    if ("exact".equals(vectorStore.kind())) {
+      return new EmbeddedExperienceStore(dimension);
     }
     return new HnswExperienceStore(dimension);
   }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.crl.api.spec.BackendsSpec;
+import dev.crl.experience.store.EmbeddedExperienceStore;
 import dev.crl.experience.store.ExperienceStore;
 import dev.crl.experience.store.HnswExperienceStore;
 import dev.crl.experience.store.QdrantStoreException;
@@ -19,6 +20,14 @@ class RunExperienceStoreTest {
   void theEmbeddedBackendGivesTheInProcessGraphStore() {
     try (ExperienceStore store = RunExperience.openStore(new BackendsSpec.VectorStoreBackend(null, null, null), "run-1", 16)) {
       assertInstanceOf(HnswExperienceStore.class, store);
+      assertEquals(16, store.dimension());
+    }
+  }
+
+  @Test
+  void theExactBackendGivesTheExactInProcessStore() {
+    try (ExperienceStore store = RunExperience.openStore(new BackendsSpec.VectorStoreBackend("exact", null, null), "run-1", 16)) {
+      assertInstanceOf(EmbeddedExperienceStore.class, store);
       assertEquals(16, store.dimension());
     }
   }
