@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.crl.experience.AppliedOperation.Kind;
 import dev.crl.experience.embedding.HashingEmbedder;
 import dev.crl.experience.extractor.ExtractorModel;
-import dev.crl.experience.store.EmbeddedExperienceStore;
+import dev.crl.experience.store.ExactExperienceStore;
 import dev.crl.experience.store.ExperienceStore;
 import dev.crl.experience.store.HnswExperienceStore;
 import java.util.ArrayList;
@@ -53,7 +53,7 @@ class ConcurrencyTest {
   @ValueSource(strings = {"exact", "hnsw"})
   void writersAndReadersKeepEveryInvariant(String storeKind) throws Exception {
     long seconds = Long.getLong("crl.experience.concurrencySeconds", 60);
-    ExperienceStore store = storeKind.equals("hnsw") ? new HnswExperienceStore(64, 32, 1, 0) : new EmbeddedExperienceStore(64);
+    ExperienceStore store = storeKind.equals("hnsw") ? new HnswExperienceStore(64, 32, 1, 0) : new ExactExperienceStore(64);
     ExperienceManagerConfig config = ExperienceManagerConfig.builder()
         .optCapacity(300).optLessonsShown(2).optMaxDistillationBatch(4).build();
     ExtractorModel model = new SlowExtractor();

@@ -161,7 +161,7 @@ class DistillationTest {
     };
     extractor.answer(p -> ScriptedExtractor.add("Lesson", "written while the embedder fails"));
     try (ExperienceManager manager = ExperienceManager.builder()
-        .setStore(new dev.crl.experience.store.EmbeddedExperienceStore(64)).setEmbedder(flaky)
+        .setStore(new dev.crl.experience.store.ExactExperienceStore(64)).setEmbedder(flaky)
         .setExtractor(extractor).build()) {
       manager.submit(TestBanks.request("ep-1", "goal", true, List.of()));
       assertThrows(ExtractorCallFailedException.class, manager::drainDistillation);

@@ -8,7 +8,7 @@ import dev.crl.experience.embedding.HashingEmbedder;
 import dev.crl.experience.embedding.MiniLmEmbedder;
 import dev.crl.experience.embedding.VectorMath;
 import dev.crl.experience.snapshot.BankSnapshot;
-import dev.crl.experience.store.EmbeddedExperienceStore;
+import dev.crl.experience.store.ExactExperienceStore;
 import dev.crl.experience.store.ScoredId;
 import java.io.IOException;
 import java.io.InputStream;
@@ -66,7 +66,7 @@ public final class BankCli {
     if (snapshot.entries().isEmpty()) {
       return 0;
     }
-    try (EmbeddedExperienceStore store = new EmbeddedExperienceStore(snapshot.dimension())) {
+    try (ExactExperienceStore store = new ExactExperienceStore(snapshot.dimension())) {
       store.upsert(snapshot.entries());
       List<ScoredId> hits = store.search(embedder.embed(query), k, Optional.empty());
       int rank = 1;

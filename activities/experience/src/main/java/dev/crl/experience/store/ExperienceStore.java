@@ -9,8 +9,9 @@ import java.util.Optional;
  * Where entries and their vectors live and are searched. The experience manager serialises
  * writes and keeps the authoritative copy of every entry; a store only has to be a faithful
  * index of what it was given. Three implementations share one contract test: the in-process
- * {@link HnswExperienceStore} (approximate, what runs use) and {@link EmbeddedExperienceStore}
- * (exact), and {@link QdrantExperienceStore}.
+ * {@link HnswExperienceStore} (approximate, what runs use by default) and
+ * {@link ExactExperienceStore} (an int8 scan of every entry, exact scores), and
+ * {@link QdrantExperienceStore}.
  */
 public interface ExperienceStore extends AutoCloseable {
 

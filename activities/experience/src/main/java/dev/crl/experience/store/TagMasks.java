@@ -3,6 +3,7 @@ package dev.crl.experience.store;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +35,7 @@ final class TagMasks {
       synchronized (this) {
         zeros = unfiltered;
         if (zeros == null) {
-          zeros = owner.zeros(new ai.djl.ndarray.types.Shape(capacity));
+          zeros = owner.zeros(new Shape(capacity));
           unfiltered = zeros;
         }
       }

@@ -14,7 +14,7 @@ import dev.crl.experience.embedding.MiniLmEmbedder;
 import dev.crl.experience.extractor.ExtractorModel;
 import dev.crl.experience.snapshot.BankSnapshot;
 import dev.crl.experience.store.BruteForceSearch;
-import dev.crl.experience.store.EmbeddedExperienceStore;
+import dev.crl.experience.store.ExactExperienceStore;
 import dev.crl.experience.store.ExperienceStore;
 import dev.crl.experience.store.HnswExperienceStore;
 import dev.crl.experience.store.ScoredId;
@@ -34,10 +34,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * Retrieval latency of the experience manager on a full bank (20,000 entries × 384 dimensions)
  * while a writer keeps distilling. Not a unit test: run it with tools/experience/bench-retrieval.sh.
  *
- * <p>Arguments: {@code hashing|minilm [entries] [seconds] [clients] [writesPerSecond] [exact,hnsw,hnsw:<beam>]}:
- * {@code exact} is {@link EmbeddedExperienceStore} (int8 scan, exact rescoring; what runs use), {@code hnsw}
- * {@link HnswExperienceStore} with its default search beam ({@link HnswExperienceStore#DEFAULT_SEARCH_BEAM}),
- * {@code hnsw:32} with a beam of 32. For every store the benchmark also reports recall against a brute-force
+ * <p>Arguments: {@code hashing|minilm [entries] [seconds] [clients] [writesPerSecond]
+ * [exact,exact:<helpers>,hnsw,hnsw:<beam>[:<helpers>]] [batchesPerSecond]}: {@code exact} is
+ * {@link ExactExperienceStore} (int8 scan, exact rescoring; {@code vector_store.kind: exact}), {@code hnsw}
+ * {@link HnswExperienceStore} with its default search beam ({@link HnswExperienceStore#DEFAULT_SEARCH_BEAM};
+ * what runs use by default), {@code hnsw:32} with a beam of 32; a last number sets the helper threads. For every store the benchmark also reports recall against a brute-force
  * double-precision ranking ({@link BruteForceSearch}) on the same query vectors, measured on the full bank before
  * the writer starts.
  */
@@ -135,14 +136,15 @@ public final class RetrievalBenchmark {
         : Math.max(0, Runtime.getRuntime().availableProcessors() - 1);
     ExperienceStore store;
     if (storeKind.equals("exact")) {
-      store = new EmbeddedExperienceStore(base.dimension());
+      store = new ExactExperienceStore(base.dimension());
     } else if (storeKind.startsWith("exact:")) {
-      store = new EmbeddedExperienceStore(base.dimension(), Integer.parseInt(storeKind.substring(6)),
-          EmbeddedExperienceStore.DEFAULT_MIN_ROWS_PER_PART);
+      store = new ExactExperienceStore(base.dimension(), Integer.parseInt(storeKind.substring(6)),
+          ExactExperienceStore.DEFAULT_MIN_ROWS_PER_PART);
     } else if (storeKind.startsWith("hnsw")) {
       store = new HnswExperienceStore(base.dimension(), beam, hnswHelpers);
     } else {
-      throw new IllegalArgumentException("unknown store " + storeKind + ": use exact, hnsw or hnsw:<beam>");
+      throw new IllegalArgumentException("unknown store " + storeKind
+          + ": use exact, exact:<helpers>, hnsw, hnsw:<beam> or hnsw:<beam>:<helpers>");
     }
     String storeLabel = store instanceof HnswExperienceStore
         ? "hnsw(beam=" + beam + ", helpers=" + hnswHelpers + ")" : storeKind;

@@ -13,7 +13,7 @@ import dev.crl.experience.RetrievalQuery;
 import dev.crl.experience.ScriptedExtractor;
 import dev.crl.experience.TestBanks;
 import dev.crl.experience.embedding.HashingEmbedder;
-import dev.crl.experience.store.EmbeddedExperienceStore;
+import dev.crl.experience.store.ExactExperienceStore;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -99,7 +99,7 @@ class SnapshotTest {
   void aSnapshotFromAnotherEmbeddingSpaceIsRefused() throws IOException {
     try (ExperienceManager original = populated();
         ExperienceManager other = ExperienceManager.builder()
-            .setStore(new EmbeddedExperienceStore(64))
+            .setStore(new ExactExperienceStore(64))
             .setEmbedder(new HashingEmbedder(64, 99))
             .setExtractor(extractor)
             .build()) {

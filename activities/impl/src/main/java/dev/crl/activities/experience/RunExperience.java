@@ -26,7 +26,7 @@ import dev.crl.experience.embedding.CachingEmbedder;
 import dev.crl.experience.embedding.Embedder;
 import dev.crl.experience.embedding.HashingEmbedder;
 import dev.crl.experience.embedding.MiniLmEmbedder;
-import dev.crl.experience.store.EmbeddedExperienceStore;
+import dev.crl.experience.store.ExactExperienceStore;
 import dev.crl.experience.store.ExperienceStore;
 import dev.crl.experience.store.HnswExperienceStore;
 import dev.crl.experience.store.QdrantExperienceStore;
@@ -122,7 +122,7 @@ public final class RunExperience implements AutoCloseable {
       return QdrantExperienceStore.connect(vectorStore.url(), vectorStore.apiKey(), qdrantCollection(runId), dimension);
     }
     if ("exact".equals(vectorStore.kind())) {
-      return new EmbeddedExperienceStore(dimension);
+      return new ExactExperienceStore(dimension);
     }
     return new HnswExperienceStore(dimension);
   }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.crl.api.spec.BackendsSpec;
-import dev.crl.experience.store.EmbeddedExperienceStore;
+import dev.crl.experience.store.ExactExperienceStore;
 import dev.crl.experience.store.ExperienceStore;
 import dev.crl.experience.store.HnswExperienceStore;
 import dev.crl.experience.store.QdrantStoreException;
@@ -27,7 +27,7 @@ class RunExperienceStoreTest {
   @Test
   void theExactBackendGivesTheExactInProcessStore() {
     try (ExperienceStore store = RunExperience.openStore(new BackendsSpec.VectorStoreBackend("exact", null, null), "run-1", 16)) {
-      assertInstanceOf(EmbeddedExperienceStore.class, store);
+      assertInstanceOf(ExactExperienceStore.class, store);
       assertEquals(16, store.dimension());
     }
   }

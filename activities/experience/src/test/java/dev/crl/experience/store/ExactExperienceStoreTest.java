@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * The exact store against a brute-force ranking while entries are inserted, replaced and deleted
  * (rows move on delete), the capacity grows, tags filter, and the scan runs in several parts.
  */
-class EmbeddedExperienceStoreTest {
+class ExactExperienceStoreTest {
 
   private static final int DIM = 48;
 
@@ -29,7 +29,7 @@ class EmbeddedExperienceStoreTest {
     Random random = new Random(7);
     Map<String, ExperienceEntry> live = new LinkedHashMap<>();
     // One helper and parts of 300 rows: a bank of a few thousand entries is scanned in two parts.
-    try (EmbeddedExperienceStore store = new EmbeddedExperienceStore(DIM, 1, 300)) {
+    try (ExactExperienceStore store = new ExactExperienceStore(DIM, 1, 300)) {
       int nextId = 0;
       for (int round = 0; round < 12; round++) {
         List<ExperienceEntry> batch = new ArrayList<>();
@@ -63,7 +63,7 @@ class EmbeddedExperienceStoreTest {
     }
   }
 
-  private static void checkSearches(EmbeddedExperienceStore store, List<ExperienceEntry> bank, Random random) {
+  private static void checkSearches(ExactExperienceStore store, List<ExperienceEntry> bank, Random random) {
     List<float[]> queries = new ArrayList<>();
     List<Optional<String>> tags = new ArrayList<>();
     for (int q = 0; q < 16; q++) {
@@ -95,8 +95,27 @@ class EmbeddedExperienceStoreTest {
   }
 
   @Test
+  void aSelectiveFilterOnALongScanReturnsOnlyItsRows() {
+    // 3,000 rows in one part take the scan's blocked top-k, which pads the scores; a filter that
+    // leaves 5 rows for 32 candidates makes the padding part of the result.
+    Random random = new Random(3);
+    List<ExperienceEntry> bank = new ArrayList<>();
+    for (int i = 0; i < 3000; i++) {
+      bank.add(entry("row" + i, random, List.of(i % 600 == 7 ? "rare" : "common")));
+    }
+    try (ExactExperienceStore store = new ExactExperienceStore(DIM, 0, 4096)) {
+      store.upsert(bank);
+      for (int q = 0; q < 4; q++) {
+        float[] query = unit(random);
+        List<String> ids = store.search(query, 16, Optional.of("rare")).stream().map(ScoredId::id).toList();
+        assertEquals(BruteForceSearch.topIds(bank, query, 16, Optional.of("rare")), ids);
+      }
+    }
+  }
+
+  @Test
   void emptyStoresAndUnknownTagsGiveNoResults() {
-    try (EmbeddedExperienceStore store = new EmbeddedExperienceStore(DIM)) {
+    try (ExactExperienceStore store = new ExactExperienceStore(DIM)) {
       Random random = new Random(1);
       assertEquals(List.of(), store.search(unit(random), 3, Optional.empty()));
       store.upsert(List.of(entry("a", random)));
@@ -110,7 +129,7 @@ class EmbeddedExperienceStoreTest {
 
   @Test
   void badQueriesAreRejectedWithAReason() {
-    try (EmbeddedExperienceStore store = new EmbeddedExperienceStore(DIM)) {
+    try (ExactExperienceStore store = new ExactExperienceStore(DIM)) {
       float[] wrongLength = new float[DIM + 1];
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
           () -> store.search(wrongLength, 1, Optional.empty()));
@@ -124,6 +143,10 @@ class EmbeddedExperienceStoreTest {
   private static ExperienceEntry entry(String id, Random random) {
     int t = random.nextInt(3);
     List<String> tags = random.nextInt(50) == 0 ? List.of("env-" + t, "rare") : List.of("env-" + t);
+    return entry(id, random, tags);
+  }
+
+  private static ExperienceEntry entry(String id, Random random, List<String> tags) {
     return new ExperienceEntry(id, "title " + id, "content " + id, tags, unit(random), EntryStats.NEW,
         new Provenance(List.of("episode"), "test", 0, 0), 1);
   }
