@@ -92,9 +92,7 @@ public final class ExactExperienceStore implements ExperienceStore {
    * @param minRowsPerPart the bank is split only into parts of at least this many rows
    */
   public ExactExperienceStore(int dimension, int helperThreads, int minRowsPerPart) {
-    if (dimension < 1 || dimension > 4096) {
-      throw new IllegalArgumentException("dimension must be in 1..4096, got " + dimension);
-    }
+    StoreVectors.requireDimension(dimension);
     if (helperThreads < 0 || minRowsPerPart < 1) {
       throw new IllegalArgumentException("helper threads must be >= 0 and rows per part >= 1, got "
           + helperThreads + " and " + minRowsPerPart);
@@ -188,15 +186,7 @@ public final class ExactExperienceStore implements ExperienceStore {
     float[] flat = new float[batch * dimension];
     for (int q = 0; q < batch; q++) {
       float[] v = queries.get(q);
-      if (v.length != dimension) {
-        throw new IllegalArgumentException(
-            "query vector has " + v.length + " coordinates, the store holds " + dimension);
-      }
-      for (float x : v) {
-        if (!Float.isFinite(x)) {
-          throw new IllegalArgumentException("query vector " + q + " has a non-finite coordinate");
-        }
-      }
+      StoreVectors.requireQuery(v, dimension);
       System.arraycopy(v, 0, flat, q * dimension, dimension);
     }
     if (batch == 0) {

@@ -93,9 +93,7 @@ public final class HnswExperienceStore implements ExperienceStore {
    * @param exactScanBelow searches with at most this many candidates score them all (0: always use the graph)
    */
   public HnswExperienceStore(int dimension, int searchBeam, int helperThreads, int exactScanBelow) {
-    if (dimension < 1 || dimension > 4096) {
-      throw new IllegalArgumentException("dimension must be in 1..4096, got " + dimension);
-    }
+    StoreVectors.requireDimension(dimension);
     if (searchBeam < 1) {
       throw new IllegalArgumentException("search beam must be positive, got " + searchBeam);
     }
@@ -163,10 +161,7 @@ public final class HnswExperienceStore implements ExperienceStore {
   public List<List<ScoredId>> searchBatch(List<float[]> queries, int limit, List<Optional<String>> tags) {
     ExperienceStore.checkBatch(queries, limit, tags);
     for (float[] q : queries) {
-      if (q.length != dimension) {
-        throw new IllegalArgumentException(
-            "query vector has " + q.length + " coordinates, the store holds " + dimension);
-      }
+      StoreVectors.requireQuery(q, dimension);
     }
     lock.readLock().lock();
     try {

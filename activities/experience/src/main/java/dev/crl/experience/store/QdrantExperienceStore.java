@@ -166,10 +166,7 @@ public final class QdrantExperienceStore implements ExperienceStore {
 
   @Override
   public List<ScoredId> search(float[] query, int limit, Optional<String> tag) {
-    if (query.length != dimension) {
-      throw new IllegalArgumentException(
-          "query vector has " + query.length + " coordinates, the store holds " + dimension);
-    }
+    StoreVectors.requireQuery(query, dimension);
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be positive, got " + limit);
     }

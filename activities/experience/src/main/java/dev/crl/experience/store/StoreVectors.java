@@ -7,6 +7,26 @@ final class StoreVectors {
 
   private StoreVectors() {}
 
+  /** Rejects a store dimension outside 1..4096. */
+  static void requireDimension(int dimension) {
+    if (dimension < 1 || dimension > 4096) {
+      throw new IllegalArgumentException("dimension must be in 1..4096, got " + dimension);
+    }
+  }
+
+  /** Rejects a query vector of the wrong length or with a non-finite coordinate. */
+  static void requireQuery(float[] query, int dimension) {
+    if (query.length != dimension) {
+      throw new IllegalArgumentException(
+          "query vector has " + query.length + " coordinates, the store holds " + dimension);
+    }
+    for (float x : query) {
+      if (!Float.isFinite(x)) {
+        throw new IllegalArgumentException("query vector has a non-finite coordinate");
+      }
+    }
+  }
+
   static void requireUnitVector(float[] v, int dimension, double tolerance, String id) {
     if (v.length != dimension) {
       throw new IllegalArgumentException(
