@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Retrieval benchmark of the experience manager (docs/benchmarks.md, "Experience bank" section).
 # Usage: tools/experience/bench-retrieval.sh [hashing|minilm] [entries] [seconds] [clients] [writes/s] [exact,exact:<helpers>,hnsw,hnsw:<beam>[:<helpers>]] [batches/s per client, 0 = closed loop]
-# Each store is measured after 5 s of untimed retrieval under the same writes (-Dcrl.bench.warmup=<s> in CRL_BENCH_JAVA_OPTS).
+# Each store is measured after 5 s of untimed retrieval under the same writes (-Dcrl.bench.warmup=<s> in CRL_BENCH_JAVA_OPTS;
+# -Dcrl.bench.workers=<W> sets the manager's search workers, default 4).
 # The minilm variant needs the model from infra/local/install-tools.sh.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"

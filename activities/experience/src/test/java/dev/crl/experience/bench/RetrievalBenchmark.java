@@ -126,7 +126,7 @@ public final class RetrievalBenchmark {
       }
       return out;
     };
-    ExperienceManagerConfig config = ExperienceManagerConfig.builder().optCapacity(entries).optLessonsShown(0).build();
+    ExperienceManagerConfig config = ExperienceManagerConfig.builder().optCapacity(entries).optLessonsShown(0).optSearchWorkers(Integer.getInteger("crl.bench.workers", 4)).build();
     // "hnsw:32" asks for a search beam of 32; plain "hnsw" uses the store's default.
     // "hnsw:32:0" also sets the helper threads (default: one per further core).
     String[] hnswArgs = storeKind.split(":");
