@@ -1,6 +1,7 @@
 package dev.crl.experience.store;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.crl.experience.ExperienceEntry;
 import java.util.ArrayList;
@@ -198,13 +199,16 @@ public final class ExactExperienceStore implements ExperienceStore {
       if (rows == 0) {
         return emptyResults(batch);
       }
-      List<NDArray> masks = new ArrayList<>();
-      long[] maskOfQuery = masksFor(tags, rows, masks);
       int k = (int) Math.min(rows, (long) limit + EXTRA_CANDIDATES);
       int parts = Math.max(1, Math.min(parallelParts, rows / minRowsPerPart));
-      List<Int8Rows.Candidates> found = fanOut.map(parts, p -> codes.scan(
-          flat, batch, (int) ((long) rows * p / parts), (int) ((long) rows * (p + 1) / parts),
-          k, masks, maskOfQuery));
+      List<Int8Rows.Candidates> found;
+      try (NDManager searchScope = codes.manager().newSubManager()) {
+        List<NDArray> masks = new ArrayList<>();
+        long[] maskOfQuery = masksFor(tags, rows, masks, searchScope);
+        found = fanOut.map(parts, p -> codes.scan(
+            flat, batch, (int) ((long) rows * p / parts), (int) ((long) rows * (p + 1) / parts),
+            k, masks, maskOfQuery));
+      }
       List<List<ScoredId>> out = new ArrayList<>(batch);
       for (int q = 0; q < batch; q++) {
         out.add(rescore(queries.get(q), q, found, limit));
@@ -227,7 +231,7 @@ public final class ExactExperienceStore implements ExperienceStore {
    * Fills {@code masks} for the batch's tag filters (empty when no query filters) and returns
    * which mask each query adds.
    */
-  private long[] masksFor(List<Optional<String>> tags, int rows, List<NDArray> masks) {
+  private long[] masksFor(List<Optional<String>> tags, int rows, List<NDArray> masks, NDManager searchScope) {
     long[] maskOfQuery = new long[tags.size()];
     if (tags.stream().noneMatch(Optional::isPresent)) {
       return maskOfQuery;
@@ -238,7 +242,8 @@ public final class ExactExperienceStore implements ExperienceStore {
       Optional<String> tag = tags.get(q);
       if (tag.isPresent()) {
         maskOfQuery[q] = index.computeIfAbsent(tag.get(), t -> {
-          masks.add(tagMasks.mask(t, codes.manager(), codes.capacity(), rows, r -> entryAt.get(r).tags()));
+          masks.add(tagMasks.mask(t, codes.manager(), searchScope, codes.capacity(), rows,
+              r -> entryAt.get(r).tags()));
           return masks.size() - 1;
         });
       }

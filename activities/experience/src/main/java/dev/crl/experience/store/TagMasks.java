@@ -15,14 +15,17 @@ import java.util.function.IntFunction;
  * where it does not, so adding a mask to the scores leaves only the tag's rows as candidates. A
  * mask is built from the rows on its tag's first search and then kept current by the store's
  * writes, so a search with a filter costs one addition per row, not a pass over every entry's
- * tags.
+ * tags. Up to 64 tags are cached this way; searches by further tags build a mask each time.
  *
  * <p>Searches (under the store's read lock) may build masks concurrently; writes (under its write
  * lock) update and drop them, so no search ever holds a mask that a write closes.
  */
 final class TagMasks {
 
-  /** Beyond this many tags the cache is dropped at the next write; rebuilding is cheap. */
+  /**
+   * At most this many masks are cached (128 KB each at a capacity of 32,768 rows); a search that
+   * filters by yet another tag gets a mask of its own that lives only as long as the search.
+   */
   private static final int MAX_CACHED = 64;
 
   private final Map<String, NDArray> masks = new ConcurrentHashMap<>();
@@ -45,27 +48,35 @@ final class TagMasks {
 
   /**
    * The mask of {@code tag} over {@code capacity} rows, of which rows {@code 0..rows-1} are in use
-   * and {@code tagsOfRow} gives their tags.
+   * and {@code tagsOfRow} gives their tags. A cached mask belongs to {@code owner}; when the cache
+   * is full a new one belongs to {@code searchScope}, which the caller closes after the search.
    */
-  NDArray mask(String tag, NDManager owner, int capacity, int rows, IntFunction<List<String>> tagsOfRow) {
-    return masks.computeIfAbsent(tag, t -> {
-      float[] values = new float[capacity];
-      Arrays.fill(values, Float.NEGATIVE_INFINITY);
-      for (int row = 0; row < rows; row++) {
-        if (tagsOfRow.apply(row).contains(t)) {
-          values[row] = 0f;
-        }
+  NDArray mask(String tag, NDManager owner, NDManager searchScope, int capacity, int rows,
+      IntFunction<List<String>> tagsOfRow) {
+    NDArray cached = masks.get(tag);
+    if (cached != null) {
+      return cached;
+    }
+    if (masks.size() >= MAX_CACHED) {
+      return build(tag, searchScope, capacity, rows, tagsOfRow);
+    }
+    return masks.computeIfAbsent(tag, t -> build(t, owner, capacity, rows, tagsOfRow));
+  }
+
+  private static NDArray build(String tag, NDManager owner, int capacity, int rows,
+      IntFunction<List<String>> tagsOfRow) {
+    float[] values = new float[capacity];
+    Arrays.fill(values, Float.NEGATIVE_INFINITY);
+    for (int row = 0; row < rows; row++) {
+      if (tagsOfRow.apply(row).contains(tag)) {
+        values[row] = 0f;
       }
-      return owner.create(values);
-    });
+    }
+    return owner.create(values);
   }
 
   /** Row {@code row} now holds an entry with {@code tags}; called under the store's write lock. */
   void rowChanged(int row, List<String> tags) {
-    if (masks.size() > MAX_CACHED) {
-      clear();
-      return;
-    }
     for (Map.Entry<String, NDArray> e : masks.entrySet()) {
       e.getValue().set(new NDIndex(row), tags.contains(e.getKey()) ? 0f : Float.NEGATIVE_INFINITY);
     }

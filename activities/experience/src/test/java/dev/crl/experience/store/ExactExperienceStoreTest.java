@@ -114,6 +114,33 @@ class ExactExperienceStoreTest {
   }
 
   @Test
+  void filtersByMoreTagsThanTheMaskCacheHoldsStayCorrect() {
+    Random random = new Random(5);
+    List<ExperienceEntry> bank = new ArrayList<>();
+    for (int i = 0; i < 400; i++) {
+      bank.add(entry("row" + i, random, List.of("t" + (i % 80))));
+    }
+    try (ExactExperienceStore store = new ExactExperienceStore(DIM)) {
+      store.upsert(bank.subList(0, 200));
+      float[] query = unit(random);
+      // 80 tags: the first 64 are cached, the rest get a mask per search.
+      for (int t = 0; t < 80; t++) {
+        Optional<String> tag = Optional.of("t" + t);
+        assertEquals(BruteForceSearch.topIds(bank.subList(0, 200), query, 16, tag),
+            store.search(query, 16, tag).stream().map(ScoredId::id).toList(), "tag t" + t);
+      }
+      // Writes keep the cached masks current; the uncached ones are built from the new rows.
+      store.upsert(bank.subList(200, 400));
+      store.delete(List.of("row0", "row79"));
+      List<ExperienceEntry> now = bank.subList(1, 400).stream().filter(e -> !e.id().equals("row79")).toList();
+      for (String t : List.of("t0", "t63", "t64", "t79")) {
+        assertEquals(BruteForceSearch.topIds(now, query, 16, Optional.of(t)),
+            store.search(query, 16, Optional.of(t)).stream().map(ScoredId::id).toList(), "tag " + t);
+      }
+    }
+  }
+
+  @Test
   void emptyStoresAndUnknownTagsGiveNoResults() {
     try (ExactExperienceStore store = new ExactExperienceStore(DIM)) {
       Random random = new Random(1);
