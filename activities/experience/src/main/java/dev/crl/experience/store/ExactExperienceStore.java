@@ -40,7 +40,6 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  */
 public final class ExactExperienceStore implements ExperienceStore {
 
-  private static final double UNIT_TOLERANCE = 1e-3;
   private static final int INITIAL_ROWS = 1024;
   /**
    * Candidates beyond {@code limit} that the int8 scan passes on for exact ranking. With 16 more
@@ -114,7 +113,7 @@ public final class ExactExperienceStore implements ExperienceStore {
   @Override
   public void upsert(List<ExperienceEntry> batch) {
     for (ExperienceEntry entry : batch) {
-      StoreVectors.requireUnitVector(entry.embedding(), dimension, UNIT_TOLERANCE, entry.id());
+      StoreVectors.requireUnitVector(entry.embedding(), dimension, entry.id());
     }
     lock.writeLock().lock();
     try {
@@ -210,8 +209,9 @@ public final class ExactExperienceStore implements ExperienceStore {
             k, masks, maskOfQuery));
       }
       List<List<ScoredId>> out = new ArrayList<>(batch);
+      GroupedDotProducts dotProducts = new GroupedDotProducts();
       for (int q = 0; q < batch; q++) {
-        out.add(rescore(queries.get(q), q, found, limit));
+        out.add(rescore(queries.get(q), q, found, limit, dotProducts));
       }
       return out;
     } finally {
@@ -252,7 +252,8 @@ public final class ExactExperienceStore implements ExperienceStore {
   }
 
   /** Query {@code q}'s candidates from every part, ranked by exact similarity; best first. */
-  private List<ScoredId> rescore(float[] query, int q, List<Int8Rows.Candidates> found, int limit) {
+  private List<ScoredId> rescore(float[] query, int q, List<Int8Rows.Candidates> found, int limit,
+      GroupedDotProducts dotProducts) {
     int total = 0;
     for (Int8Rows.Candidates c : found) {
       total += c.rows()[q].length;
@@ -276,7 +277,7 @@ public final class ExactExperienceStore implements ExperienceStore {
       }
     }
     float[] exact = new float[n];
-    GroupedDotProducts.score(query, vectors, n, exact);
+    dotProducts.score(query, vectors, n, exact);
     ScoredRow[] ranked = new ScoredRow[n];
     for (int i = 0; i < n; i++) {
       ranked[i] = new ScoredRow(candidates[i].id(), exact[i]);

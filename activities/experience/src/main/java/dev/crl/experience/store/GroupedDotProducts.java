@@ -13,16 +13,16 @@ final class GroupedDotProducts {
 
   static final int GROUP = 8;
 
-  private GroupedDotProducts() {}
+  private final float[][] group = new float[GROUP][];
+  private final float[] groupScores = new float[GROUP];
 
   /**
    * {@code out[i] = query · vectors[i]} for i in 0..count-1. A last group of two to seven is padded
    * with repeats of its own last vector: a repeat is already in cache, so it costs far less than
-   * waiting for the others' memory one vector at a time.
+   * waiting for the others' memory one vector at a time. Not thread-safe: the instance holds the
+   * group being scored, so each thread uses its own.
    */
-  static void score(float[] query, float[][] vectors, int count, float[] out) {
-    float[][] group = new float[GROUP][];
-    float[] groupScores = new float[GROUP];
+  void score(float[] query, float[][] vectors, int count, float[] out) {
     int i = 0;
     for (; i + 1 < count; i += GROUP) {
       int real = Math.min(GROUP, count - i);
@@ -38,7 +38,7 @@ final class GroupedDotProducts {
   }
 
   /** Eight dot products with one query in a single pass, so the eight vectors load in parallel. */
-  static void dot8(float[] q, float[][] v, float[] out) {
+  private static void dot8(float[] q, float[][] v, float[] out) {
     float[] a = v[0];
     float[] b = v[1];
     float[] c = v[2];

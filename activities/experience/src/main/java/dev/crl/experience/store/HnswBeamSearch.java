@@ -21,11 +21,9 @@ import org.apache.lucene.util.hnsw.OnHeapHnswGraph;
  */
 final class HnswBeamSearch {
 
-  private static final int GROUP = GroupedDotProducts.GROUP;
-
-  private final float[][] group = new float[GROUP][];
-  private final float[] groupScores = new float[GROUP];
+  private final GroupedDotProducts dotProducts = new GroupedDotProducts();
   private int[] unvisited = new int[64];
+  private float[][] unvisitedVectors = new float[64][];
   private float[] scores = new float[64];
   private NeighborQueue results;
   private NeighborQueue candidates;
@@ -115,6 +113,7 @@ final class HnswBeamSearch {
     int n = neighbours.size();
     if (unvisited.length < n) {
       unvisited = new int[n];
+      unvisitedVectors = new float[n][];
       scores = new float[n];
     }
     int count = 0;
@@ -127,24 +126,12 @@ final class HnswBeamSearch {
     return count;
   }
 
-  /**
-   * Scores {@code unvisited[0..count)} into {@code scores}, eight vectors per pass. A last group of
-   * two to seven is padded with repeats of its own last vector: a repeat is already in cache, so
-   * it costs far less than waiting for the others' memory one vector at a time.
-   */
+  /** Scores {@code unvisited[0..count)} into {@code scores}, eight vectors per pass. */
   private void scoreEach(float[] query, OrdinalVectors vectors, int count) {
-    int i = 0;
-    for (; i + 1 < count; i += GROUP) {
-      int real = Math.min(GROUP, count - i);
-      for (int k = 0; k < GROUP; k++) {
-        group[k] = vectors.vectorValue(unvisited[i + Math.min(k, real - 1)]);
-      }
-      GroupedDotProducts.dot8(query, group, groupScores);
-      System.arraycopy(groupScores, 0, scores, i, real);
+    for (int i = 0; i < count; i++) {
+      unvisitedVectors[i] = vectors.vectorValue(unvisited[i]);
     }
-    if (i < count) {
-      scores[i] = VectorUtil.dotProduct(query, vectors.vectorValue(unvisited[i]));
-    }
+    dotProducts.score(query, unvisitedVectors, count, scores);
   }
 
   private void prepareVisited(int nodes) {

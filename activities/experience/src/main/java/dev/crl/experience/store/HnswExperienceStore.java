@@ -40,7 +40,6 @@ public final class HnswExperienceStore implements ExperienceStore {
    * of the best entries. See docs/benchmarks.md.
    */
   public static final int DEFAULT_SEARCH_BEAM = 48;
-  private static final double UNIT_TOLERANCE = 1e-3;
   /**
    * Searches with at most this many candidates (a small bank, or a selective tag filter) score
    * them all: exact, and on this machine no slower than a graph walk.
@@ -112,7 +111,7 @@ public final class HnswExperienceStore implements ExperienceStore {
   @Override
   public void upsert(List<ExperienceEntry> batch) {
     for (ExperienceEntry entry : batch) {
-      StoreVectors.requireUnitVector(entry.embedding(), dimension, UNIT_TOLERANCE, entry.id());
+      StoreVectors.requireUnitVector(entry.embedding(), dimension, entry.id());
     }
     lock.writeLock().lock();
     try {

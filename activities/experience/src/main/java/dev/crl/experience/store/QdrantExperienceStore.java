@@ -134,7 +134,7 @@ public final class QdrantExperienceStore implements ExperienceStore {
     }
     List<PointStruct> points = new ArrayList<>(entries.size());
     for (ExperienceEntry e : entries) {
-      StoreVectors.requireUnitVector(e.embedding(), dimension, 1e-3, e.id());
+      StoreVectors.requireUnitVector(e.embedding(), dimension, e.id());
       points.add(PointStruct.newBuilder()
           .setId(pointId(e.id()))
           .setVectors(VectorsFactory.namedVectors(Map.of(VECTOR, VectorFactory.vector(e.embedding()))))

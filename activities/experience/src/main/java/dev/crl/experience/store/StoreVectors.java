@@ -27,7 +27,11 @@ final class StoreVectors {
     }
   }
 
-  static void requireUnitVector(float[] v, int dimension, double tolerance, String id) {
+  /** How far from 1 a stored vector's length may be (float rounding of a normalised vector). */
+  static final double UNIT_TOLERANCE = 1e-3;
+
+  /** Rejects an entry vector of the wrong length, with a non-finite coordinate, or not of unit length. */
+  static void requireUnitVector(float[] v, int dimension, String id) {
     if (v.length != dimension) {
       throw new IllegalArgumentException(
           "entry " + id + " has a " + v.length + "-dimensional vector; the store holds " + dimension);
@@ -38,7 +42,7 @@ final class StoreVectors {
       }
     }
     double norm = VectorMath.norm(v);
-    if (Math.abs(norm - 1.0) > tolerance) {
+    if (Math.abs(norm - 1.0) > UNIT_TOLERANCE) {
       throw new IllegalArgumentException(
           "entry " + id + " has a vector of length " + norm + "; stores expect unit vectors");
     }
