@@ -2,7 +2,7 @@
 # Retrieval benchmark of the experience manager (docs/benchmarks.md, "Experience bank" section).
 # Usage: tools/experience/bench-retrieval.sh [hashing|minilm] [entries] [seconds] [clients] [writes/s] [exact,exact:<helpers>,hnsw,hnsw:<beam>[:<helpers>]] [batches/s per client, 0 = closed loop]
 # Each store is measured after 5 s of untimed retrieval under the same writes (-Dcrl.bench.warmup=<s> in CRL_BENCH_JAVA_OPTS;
-# -Dcrl.bench.workers=<W> sets the manager's search workers, default 4).
+# -Dcrl.bench.workers=<W> sets the manager's search workers, default 4; -Dcrl.simd.disabled=true measures plain-loop dot products).
 # The minilm variant needs the model from infra/local/install-tools.sh.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -13,4 +13,4 @@ mvn -B -q -o -pl activities/experience test-compile dependency:build-classpath \
 cp="activities/experience/target/test-classes:activities/experience/target/classes:$(cat "$cp_file")"
 rm -f "$cp_file"
 # One PyTorch intra-op thread, as in runs (TorchThreads); CRL_BENCH_JAVA_OPTS comes later and wins.
-exec java -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 ${CRL_BENCH_JAVA_OPTS:-} -Xmx4g -cp "$cp" dev.crl.experience.bench.RetrievalBenchmark "$@"
+exec java --add-modules jdk.incubator.vector -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 ${CRL_BENCH_JAVA_OPTS:-} -Xmx4g -cp "$cp" dev.crl.experience.bench.RetrievalBenchmark "$@"

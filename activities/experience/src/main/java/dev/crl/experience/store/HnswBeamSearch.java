@@ -2,7 +2,6 @@ package dev.crl.experience.store;
 
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.FixedBitSet;
-import org.apache.lucene.util.VectorUtil;
 import org.apache.lucene.util.hnsw.NeighborArray;
 import org.apache.lucene.util.hnsw.NeighborQueue;
 import org.apache.lucene.util.hnsw.OnHeapHnswGraph;
@@ -53,7 +52,7 @@ final class HnswBeamSearch {
     }
     prepareVisited(vectors.size());
     int entry = graph.entryNode();
-    float entryScore = VectorUtil.dotProduct(query, vectors.vectorValue(entry));
+    float entryScore = DotProductKernel.ACTIVE.dot(query, vectors.vectorValue(entry));
     // Upper layers: move to the best neighbour until none is better (a beam of one).
     for (int level = graph.numLevels() - 1; level >= 1; level--) {
       boolean moved = true;

@@ -9,11 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
-import org.apache.lucene.codecs.hnsw.DefaultFlatVectorScorer;
-import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.util.FixedBitSet;
-import org.apache.lucene.util.VectorUtil;
 import org.apache.lucene.util.hnsw.HnswGraphBuilder;
 import org.apache.lucene.util.hnsw.NeighborQueue;
 
@@ -43,7 +40,6 @@ final class HnswGraphIndex {
   static final int BUILD_BEAM_WIDTH = HnswGraphBuilder.DEFAULT_BEAM_WIDTH;
   /** A fixed seed for the node levels, so the same vectors in the same order give the same graph. */
   private static final long LEVEL_SEED = 0x5eed_c0deL;
-  private static final VectorSimilarityFunction SIMILARITY = VectorSimilarityFunction.DOT_PRODUCT;
   /** Scratch space of graph searches, one per search thread. */
   private static final ThreadLocal<HnswBeamSearch> SEARCHERS = ThreadLocal.withInitial(HnswBeamSearch::new);
 
@@ -66,7 +62,7 @@ final class HnswGraphIndex {
     this.vectors = new OrdinalVectors(dimension);
     try {
       this.builder = HnswGraphBuilder.create(
-          DefaultFlatVectorScorer.INSTANCE.getRandomVectorScorerSupplier(SIMILARITY, vectors),
+          new KernelScorerSupplier(vectors),
           MAX_CONNECTIONS, BUILD_BEAM_WIDTH, LEVEL_SEED);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create an in-memory HNSW graph", e);
@@ -222,7 +218,7 @@ final class HnswGraphIndex {
     int end = accepted.length();
     for (int ordinal = from < end ? accepted.nextSetBit(from) : DocIdSetIterator.NO_MORE_DOCS; ordinal != DocIdSetIterator.NO_MORE_DOCS;
         ordinal = ordinal + 1 < end ? accepted.nextSetBit(ordinal + 1) : DocIdSetIterator.NO_MORE_DOCS) {
-      float score = VectorUtil.dotProduct(query, vectors.vectorValue(ordinal));
+      float score = DotProductKernel.ACTIVE.dot(query, vectors.vectorValue(ordinal));
       if (heap.size() < limit || score > heap.peek().score()) {
         heap.add(new ScoredId(idAt.get(ordinal), score));
         if (heap.size() > limit) {

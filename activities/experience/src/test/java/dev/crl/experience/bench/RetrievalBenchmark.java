@@ -106,12 +106,16 @@ public final class RetrievalBenchmark {
       bank.add(new ExperienceEntry(String.format("exp-%08d", i + 1), title, content, List.of("t" + (i % 3)),
           vectors.get(i), EntryStats.NEW, new Provenance(List.of("bench"), "bench", 0, 0), 1));
     }
-    System.out.printf("embedded %d distinct texts with %s in %d ms%n", distinct, base.name(), embedMillis);
+    System.out.printf("embedded %d distinct texts with %s in %d ms; dot products: %s%n", distinct, base.name(), embedMillis,
+        dev.crl.experience.store.DotProductKernel.ACTIVE.name());
     for (String storeKind : storeKinds) {
       run(storeKind, base, embedder, bank, entries, seconds, clients, writesPerSecond, batchesPerSecond, embedMillis, random);
     }
     base.close();
   }
+
+  /** Lessons the benchmark's extractor has written in this process, over all stores. */
+  private static final AtomicLong LESSONS_WRITTEN = new AtomicLong();
 
   private static void run(String storeKind, Embedder base, CachingEmbedder embedder, List<ExperienceEntry> bank,
       int entries, int seconds, int clients, double writesPerSecond, double batchesPerSecond, long embedMillis, Random random)
@@ -120,7 +124,10 @@ public final class RetrievalBenchmark {
     ExtractorModel extractor = prompts -> {
       List<String> out = new ArrayList<>();
       for (int i = 0; i < prompts.size(); i++) {
-        long n = writes.incrementAndGet();
+        writes.incrementAndGet();
+        // Numbered across the stores of one invocation: a lesson text repeated from an earlier
+        // store's run would come from the embedding cache and spare this run the model call.
+        long n = LESSONS_WRITTEN.incrementAndGet();
         out.add("<answer>[{\"option\": \"add\", \"new_memory\": \"<title>written " + n + "</title><content>"
             + "a new lesson number " + n + " about the door and the key</content>\"}]</answer>");
       }
