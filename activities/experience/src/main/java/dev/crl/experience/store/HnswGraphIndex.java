@@ -25,8 +25,9 @@ import org.apache.lucene.util.hnsw.NeighborQueue;
  * dead nodes pile up.
  *
  * <p>Vectors can also be added without linking them into the graph yet ({@code link = false}):
- * inserting a node costs about 2 ms of CPU here, so a restore of 20,000 entries would hold the
- * store's write lock for most of a minute. Such pending vectors form a tail of ordinals that
+ * inserting a node into a graph of 20,000 costs 0.3–0.4 ms of CPU on an idle core here (about 0.8
+ * ms with Lucene's own scorer, more under load), so a restore of 20,000 entries would hold the
+ * store's write lock for seconds. Such pending vectors form a tail of ordinals that
  * searches score one by one, until the store swaps in a graph built from all of them.
  *
  * <p>Not thread-safe: one writer at a time and no reader during a write. Any number of
