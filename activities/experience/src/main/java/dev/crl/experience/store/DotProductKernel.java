@@ -10,7 +10,7 @@ package dev.crl.experience.store;
  * <p>Why a kernel at all: on Java 17 the JIT compiles a float dot product to one multiply and one
  * add per coordinate, because it may not reorder float additions. The SIMD kernel does 16 fused
  * multiply-adds per instruction on this machine, which makes a cached vector 3.5 times faster to
- * score (docs/benchmarks.md, "SIMD dot products").
+ * score (docs/benchmarks.md, "Experience bank").
  */
 public interface DotProductKernel {
 
