@@ -11,8 +11,17 @@ cd "$root"
 cp_file="$(mktemp)"
 # Compile this checkout's modules in one reactor, then put their target/classes (not the jars in
 # the local Maven repository, which another checkout may have overwritten) on the classpath.
-mvn -B -q -o -pl workers -am test-compile >/dev/null
-mvn -B -q -o -pl workers dependency:build-classpath -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=test >/dev/null
+# Maven's output is shown only when it fails; not offline, so that a new machine fetches the
+# dependency plugin on the first run.
+mvn_log="$(mktemp)"
+if ! { ./mvnw -B -q -pl workers -am test-compile \
+    && ./mvnw -B -q -pl workers dependency:build-classpath -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=test; } \
+    >"$mvn_log" 2>&1; then
+  cat "$mvn_log" >&2
+  echo "bench-orchestration: compiling the benchmark failed (Maven's output above)" >&2
+  exit 1
+fi
+rm -f "$mvn_log"
 modules="workflows:crl-workflows activities/api:crl-activities-api activities/impl:crl-activities \
   activities/learning:crl-learning activities/experience:crl-experience activities/stores:crl-stores \
   environments:crl-environments"

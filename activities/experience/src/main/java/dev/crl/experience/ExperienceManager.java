@@ -1,6 +1,7 @@
 package dev.crl.experience;
 
 import dev.crl.experience.AppliedOperation.Kind;
+import dev.crl.experience.embedding.BackgroundEmbedder;
 import dev.crl.experience.embedding.Embedder;
 import dev.crl.experience.extractor.ExtractorModel;
 import dev.crl.experience.extractor.ExtractorOperation;
@@ -52,6 +53,12 @@ public final class ExperienceManager implements AutoCloseable {
   private volatile int mergeCursor;
   private final ExperienceStore store;
   private final Embedder embedder;
+  /**
+   * Embeds what the write side needs (new lessons, the goals of episodes being distilled): the
+   * embedder itself, or a {@link BackgroundEmbedder} around it when the configuration asks for
+   * background lesson embedding.
+   */
+  private final Embedder lessonEmbedder;
   private final ExtractorModel extractor;
   private final ExperienceManagerConfig config;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
@@ -75,6 +82,7 @@ public final class ExperienceManager implements AutoCloseable {
     this.embedder = b.embedder;
     this.extractor = b.extractor;
     this.config = b.config;
+    this.lessonEmbedder = config.backgroundLessonEmbedding ? new BackgroundEmbedder(embedder) : embedder;
     if (store.dimension() != embedder.dimension()) {
       throw new IllegalArgumentException("store holds " + store.dimension() + "-dimensional vectors but "
           + embedder.name() + " produces " + embedder.dimension());
@@ -251,7 +259,7 @@ public final class ExperienceManager implements AutoCloseable {
         }
       }
       // New lessons are embedded before the write lock is taken: the embedder is a model too.
-      vectors = embedder.embed(newTexts).iterator();
+      vectors = lessonEmbedder.embed(newTexts).iterator();
     } catch (RuntimeException e) {
       // Nothing was applied yet: put the whole batch back so that a retry loses nothing.
       for (int i = batch.size() - 1; i >= 0; i--) {
@@ -285,7 +293,7 @@ public final class ExperienceManager implements AutoCloseable {
       for (DistillationRequest req : batch) {
         goals.add(prompts.retrievalText(req.goal(), firstLine(req.interaction())));
       }
-      goalVectors = embedder.embed(goals);
+      goalVectors = lessonEmbedder.embed(goals);
     }
     List<ShownLessons> out = new ArrayList<>(batch.size());
     lock.readLock().lock();
@@ -603,7 +611,7 @@ public final class ExperienceManager implements AutoCloseable {
       for (MergeDecision d : outcome.operations()) {
         lessonOf(d).ifPresent(texts::add);
       }
-      Iterator<float[]> vectors = embedder.embed(texts).iterator();
+      Iterator<float[]> vectors = lessonEmbedder.embed(texts).iterator();
       List<AppliedOperation> windowApplied = new ArrayList<>();
       boolean ok = applyMerge(window, outcome.operations(), vectors, windowApplied, carry);
       if (!ok) {
@@ -833,6 +841,9 @@ public final class ExperienceManager implements AutoCloseable {
   public void close() {
     batcher.close();
     store.close();
+    if (lessonEmbedder != embedder) {
+      lessonEmbedder.close();
+    }
     embedder.close();
   }
 

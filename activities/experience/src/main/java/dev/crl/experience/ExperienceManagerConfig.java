@@ -19,6 +19,7 @@ public final class ExperienceManagerConfig {
   final int batchSize;
   final long batchWaitMicros;
   final int searchWorkers;
+  final boolean backgroundLessonEmbedding;
   final int maxOperations;
   final int maxLessonChars;
   final int lessonsShown;
@@ -41,6 +42,7 @@ public final class ExperienceManagerConfig {
     this.batchSize = b.batchSize;
     this.batchWaitMicros = b.batchWaitMicros;
     this.searchWorkers = b.searchWorkers;
+    this.backgroundLessonEmbedding = b.backgroundLessonEmbedding;
     this.maxOperations = b.maxOperations;
     this.maxLessonChars = b.maxLessonChars;
     this.lessonsShown = b.lessonsShown;
@@ -95,6 +97,7 @@ public final class ExperienceManagerConfig {
     private int batchSize = 16;
     private long batchWaitMicros = 1_000;
     private int searchWorkers = 4;
+    private boolean backgroundLessonEmbedding;
     private int maxOperations = 3;
     private int maxLessonChars = 4_000;
     private int lessonsShown = 3;
@@ -188,6 +191,16 @@ public final class ExperienceManagerConfig {
     /** Parallel search workers, W (default 4). */
     public Builder optSearchWorkers(int value) {
       searchWorkers = positive(value, "searchWorkers");
+      return this;
+    }
+
+    /**
+     * Embeds new lessons on a thread at idle priority (a {@code BackgroundEmbedder}), so that the
+     * embedding model yields the cores to retrieval; default false. Shortens the retrieval tail
+     * while the extractor writes, but slows distillation when other work saturates the cores.
+     */
+    public Builder optBackgroundLessonEmbedding(boolean value) {
+      backgroundLessonEmbedding = value;
       return this;
     }
 

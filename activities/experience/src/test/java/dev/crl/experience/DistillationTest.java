@@ -6,7 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.crl.experience.AppliedOperation.Kind;
+import dev.crl.experience.embedding.Embedder;
+import dev.crl.experience.embedding.HashingEmbedder;
 import dev.crl.experience.extractor.RejectionReason;
+import dev.crl.experience.store.HnswExperienceStore;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -170,6 +175,41 @@ class DistillationTest {
       broken.set(false);
       assertTrue(manager.drainDistillation().get(0).accepted());
       assertEquals(1, manager.size());
+    }
+  }
+
+  @Test
+  void withBackgroundLessonEmbeddingOnlyTheWriteSideMovesToTheBackgroundThread() {
+    List<String> threads = Collections.synchronizedList(new ArrayList<>());
+    HashingEmbedder hashing = new HashingEmbedder(64, 7);
+    Embedder recording = new Embedder() {
+      @Override
+      public String name() {
+        return hashing.name();
+      }
+
+      @Override
+      public int dimension() {
+        return hashing.dimension();
+      }
+
+      @Override
+      public List<float[]> embed(List<String> texts) {
+        threads.add(Thread.currentThread().getName());
+        return hashing.embed(texts);
+      }
+    };
+    ExperienceManagerConfig config = ExperienceManagerConfig.builder().optBackgroundLessonEmbedding(true).build();
+    try (ExperienceManager manager = ExperienceManager.builder().setStore(new HnswExperienceStore(64))
+        .setEmbedder(recording).setExtractor(extractor).optConfig(config).build()) {
+      String id = addLesson(manager, "ep-1", "Stairs", "Walk east twice, then descend.");
+      // The goal shown to the extractor and the new lesson were both embedded in the background.
+      assertEquals(List.of("crl-lesson-embedding", "crl-lesson-embedding"), threads);
+      threads.clear();
+      RetrievalResult result = manager.retrieve(List.of(RetrievalQuery.of("goal of ep-1", "obs: start"))).get(0);
+      assertEquals(id, result.experiences().get(0).entry().id());
+      assertEquals(1, threads.size());
+      assertFalse(threads.contains("crl-lesson-embedding"), threads.toString());
     }
   }
 

@@ -8,7 +8,7 @@ public record ModelsSpec(ModelSpec actor, ModelSpec extractor, EmbedderSpec embe
   public ModelsSpec {
     actor = actor == null ? new ModelSpec(null, null, null, null) : actor;
     extractor = extractor == null ? new ModelSpec(null, null, null, null) : extractor;
-    embedder = embedder == null ? new EmbedderSpec(null, null, null) : embedder;
+    embedder = embedder == null ? new EmbedderSpec(null, null, null, null) : embedder;
   }
 
   /**
@@ -35,11 +35,14 @@ public record ModelsSpec(ModelSpec actor, ModelSpec extractor, EmbedderSpec embe
    * @param kind {@code hashing} (deterministic, no model) or {@code minilm} (all-MiniLM-L6-v2)
    * @param dim embedding dimension (384 for MiniLM)
    * @param path model directory for {@code minilm}; empty means the pip-installed package
+   * @param lessonPriority {@code normal} (new lessons are embedded on the distilling thread) or
+   *     {@code background} (on a thread at idle priority, which yields the cores to retrieval)
    */
-  public record EmbedderSpec(String kind, Integer dim, String path) {
+  public record EmbedderSpec(String kind, Integer dim, String path, String lessonPriority) {
     public EmbedderSpec {
       kind = kind == null ? "hashing" : kind;
       dim = dim == null ? 384 : dim;
+      lessonPriority = lessonPriority == null ? "normal" : lessonPriority;
     }
   }
 }

@@ -101,6 +101,7 @@ public final class RunSpecValidator {
     ModelsSpec.EmbedderSpec e = models.embedder();
     oneOf("models.embedder.kind", e.kind(), Set.of("hashing", "minilm"));
     within("models.embedder.dim", e.dim(), 8, 8192);
+    oneOf("models.embedder.lesson_priority", e.lessonPriority(), Set.of("normal", "background"));
     if ("minilm".equals(e.kind()) && e.dim() != 384) {
       fail("models.embedder.dim", str(e.dim()), "all-MiniLM-L6-v2 embeds into 384 dimensions");
     }

@@ -47,6 +47,24 @@ class RunSpecLoaderTest {
     assertEquals(100, spec.algorithm().actorSampling().topK());
     assertEquals("embedded", spec.backends().temporal().mode());
     assertEquals("local", spec.backends().objectStore().kind());
+    assertEquals("normal", spec.models().embedder().lessonPriority());
+  }
+
+  @Test
+  void lessonPriorityTakesBackgroundAndRejectsAnythingElse() {
+    RunSpec spec = loader.parse(MINIMAL + """
+        models:
+          embedder:
+            lesson_priority: background
+        """, "background.yaml");
+    assertEquals("background", spec.models().embedder().lessonPriority());
+    SpecException e = assertThrows(SpecException.class, () -> loader.parse(MINIMAL + """
+        models:
+          embedder:
+            lesson_priority: low
+        """, "low.yaml"));
+    assertEquals("models.embedder.lesson_priority", e.problems().get(0).field());
+    assertTrue(e.getMessage().contains("background"), e.getMessage());
   }
 
   @Test

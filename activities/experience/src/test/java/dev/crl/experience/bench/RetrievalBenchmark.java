@@ -51,6 +51,8 @@ public final class RetrievalBenchmark {
 
   /** Seconds of untimed retrieval, under the same writes, before each store is measured. */
   private static final long WARMUP_SECONDS = Long.getLong("crl.bench.warmup", 5);
+  /** With one client, also report what the slowest batches overlapped ({@link TailAttribution}). */
+  private static final boolean ATTRIBUTION = Boolean.getBoolean("crl.bench.attribution");
 
   public static void main(String[] args) throws Exception {
     String kind = args.length > 0 ? args[0] : "hashing";
@@ -114,6 +116,9 @@ public final class RetrievalBenchmark {
     base.close();
   }
 
+  /** Store runs so far in this process; {@code -Dcrl.bench.lessonPriority=alternate} switches on odd ones. */
+  private static final AtomicLong RUNS = new AtomicLong();
+
   /** Lessons the benchmark's extractor has written in this process, over all stores. */
   private static final AtomicLong LESSONS_WRITTEN = new AtomicLong();
 
@@ -133,7 +138,18 @@ public final class RetrievalBenchmark {
       }
       return out;
     };
-    ExperienceManagerConfig config = ExperienceManagerConfig.builder().optCapacity(entries).optLessonsShown(0).optSearchWorkers(Integer.getInteger("crl.bench.workers", 4)).build();
+    // normal: lessons are embedded on the writer's thread, as runs do by default; background: on a
+    // thread at idle priority (models.embedder.lesson_priority: background); alternate: background
+    // for every second store, for A/B comparisons within one process.
+    String priority = System.getProperty("crl.bench.lessonPriority", "normal");
+    boolean background = switch (priority) {
+      case "normal" -> false;
+      case "background" -> true;
+      case "alternate" -> RUNS.getAndIncrement() % 2 == 1;
+      default -> throw new IllegalArgumentException("crl.bench.lessonPriority must be normal, background or alternate, not " + priority);
+    };
+    ExperienceManagerConfig config = ExperienceManagerConfig.builder().optCapacity(entries).optLessonsShown(0)
+        .optSearchWorkers(Integer.getInteger("crl.bench.workers", 4)).optBackgroundLessonEmbedding(background).build();
     // "hnsw:32" asks for a search beam of 32; plain "hnsw" uses the store's default.
     // "hnsw:32:0" also sets the helper threads (default: one per further core).
     String[] hnswArgs = storeKind.split(":");
@@ -153,6 +169,10 @@ public final class RetrievalBenchmark {
       throw new IllegalArgumentException("unknown store " + storeKind
           + ": use exact, exact:<helpers>, hnsw, hnsw:<beam> or hnsw:<beam>:<helpers>");
     }
+    boolean attribute = ATTRIBUTION && clients == 1;
+    TailAttribution attribution = new TailAttribution(attribute ? 2_000_000 : 0);
+    // When the writer's last lesson embedding ended; the rest of its distillation call applies the lessons.
+    AtomicLong lastEmbedEnd = new AtomicLong();
     String storeLabel = store instanceof HnswExperienceStore
         ? "hnsw(beam=" + beam + ", helpers=" + hnswHelpers + ")" : storeKind;
     try (ExperienceManager manager = ExperienceManager.builder()
@@ -171,7 +191,16 @@ public final class RetrievalBenchmark {
 
           @Override
           public List<float[]> embed(List<String> texts) {
-            return embedder.embed(texts);
+            String thread = Thread.currentThread().getName();
+            if (!thread.equals("bench-writer") && !thread.equals("crl-lesson-embedding")) {
+              return embedder.embed(texts);
+            }
+            long s = System.nanoTime();
+            List<float[]> out = embedder.embed(texts);
+            long e = System.nanoTime();
+            attribution.embedded(s, e);
+            lastEmbedEnd.set(e);
+            return out;
           }
         })
         .setExtractor(extractor)
@@ -204,7 +233,17 @@ public final class RetrievalBenchmark {
         int n = 0;
         while (running.get() && writesPerSecond > 0) {
           manager.submit(new DistillationRequest("bench-" + n++, "goal", "obs", true, List.of(), List.of("t1")));
-          manager.drainDistillation();
+          long drainStart = System.nanoTime();
+          try {
+            manager.drainDistillation();
+          } catch (dev.crl.experience.ExtractorCallFailedException e) {
+            // The end of the run interrupts a writer that may be waiting for a background embedding.
+            if (!running.get()) {
+              return;
+            }
+            throw e;
+          }
+          attribution.applied(Math.max(drainStart, lastEmbedEnd.get()), System.nanoTime());
           next += intervalNanos;
           long sleep = next - System.nanoTime();
           if (sleep > 0) {
@@ -232,6 +271,7 @@ public final class RetrievalBenchmark {
       long start = System.nanoTime();
       long cpuStart = processCpuNanos();
       long writesAtStart = writes.get();
+      attribution.watchAllThreadsExcept(writer);
       for (int c = 0; c < clients; c++) {
         int client = c;
         latencies[c] = new long[2_000_000];
@@ -250,8 +290,13 @@ public final class RetrievalBenchmark {
               }
               s = scheduled;
             }
+            long cpu = attribute ? attribution.searchCpuNanos() : 0;
             manager.retrieve(pool.subList(from, from + 16));
-            latencies[client][counts[client]++] = System.nanoTime() - s;
+            long e = System.nanoTime();
+            latencies[client][counts[client]++] = e - s;
+            if (attribute) {
+              attribution.batch(s, e, attribution.searchCpuNanos() - cpu);
+            }
           }
         }));
       }
@@ -274,18 +319,21 @@ public final class RetrievalBenchmark {
       }
       Arrays.sort(all);
       System.out.printf(
-          "store=%s embedder=%s entries=%d dim=%d clients=%d batch=16 seconds=%.1f (after %d s warm-up) writes=%d (%.1f/s) pacing=%s%n"
+          "store=%s embedder=%s entries=%d dim=%d clients=%d batch=16 seconds=%.1f (after %d s warm-up) writes=%d (%.1f/s) pacing=%s lessons embedded at %s priority%n"
               + "  build: embed %d ms, restore returned after %d ms, index complete after %d ms%n"
               + "  batch-of-16 latency: p50 %.2f ms, p99 %.2f ms, max %.2f ms; %d batches, %.0f queries/s%n"
               + "  process CPU %.1f s in %.1f s wall (%.2f ms CPU per batch, writer included); load average %s%n"
               + "  bank size after: %d; embedding cache hits %d misses %d; recall %s%n",
           storeLabel, base.name(), entries, base.dimension(), clients, elapsed, WARMUP_SECONDS, timedWrites, timedWrites / elapsed,
-          batchesPerSecond > 0 ? batchesPerSecond + " batches/s per client" : "closed loop",
+          batchesPerSecond > 0 ? batchesPerSecond + " batches/s per client" : "closed loop", background ? "idle" : "normal",
           embedMillis, restoreMillis, indexMillis,
           all[(int) (total * 0.50)] / 1e6, all[Math.min(total - 1, (int) (total * 0.99))] / 1e6, all[total - 1] / 1e6,
           total, total * 16 / elapsed, cpuSeconds, elapsed, cpuSeconds * 1000 / total,
           String.format("%.1f", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()),
           manager.size(), embedder.hits(), embedder.misses(), recall);
+      if (attribute) {
+        System.out.print(attribution.report());
+      }
     }
   }
 

@@ -86,6 +86,7 @@ public final class RunExperience implements AutoCloseable {
         .optTrainingCooldownSteps(a.trainCooldownSteps())
         .optTrainingCountAlpha(a.trainCountAlpha())
         .optMergeChunk(a.mergeChunk())
+        .optBackgroundLessonEmbedding("background".equals(spec.models().embedder().lessonPriority()))
         .optSeed(spec.seed())
         .build();
     boolean tiny = "tiny".equals(spec.models().extractor().kind());
