@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The sentence-transformers model all-MiniLM-L6-v2 run in DJL: a BERT encoder written with
@@ -31,13 +32,28 @@ import java.util.Map;
  * ({@code config.json}, {@code model.safetensors}, {@code tokenizer.json}). Nothing is
  * downloaded. Calls are serialised: one forward pass at a time keeps memory flat and the two
  * cores free for the searches that run next to it.
+ *
+ * <p>A long call is cut into forward passes of at most {@link #TEXTS_PER_PASS} texts, and the lock
+ * between them is fair. So a retrieval batch that arrives while a distillation embeds hundreds of
+ * new lessons waits for one pass (a few hundred milliseconds on one core), not for all of them.
+ * Short passes also bound memory: a pass keeps every intermediate tensor until it ends, and the
+ * attention scores alone grow with texts × length², so one pass over 200 texts of 256 word pieces
+ * would need tens of gigabytes.
  */
 public final class MiniLmEmbedder implements Embedder {
+
+  /**
+   * Most texts per forward pass: the micro-batcher's batch of queries fits in one pass, and a
+   * waiting caller never waits for more than one pass of another.
+   */
+  static final int TEXTS_PER_PASS = 16;
 
   /** sentence-transformers truncates this model's inputs to 256 word pieces. */
   public static final int MAX_SEQUENCE_LENGTH = 256;
 
   private final NDManager manager;
+  /** Held for one forward pass; fair, so that callers take turns pass by pass. */
+  private final ReentrantLock passLock = new ReentrantLock(true);
   private final HuggingFaceTokenizer tokenizer;
   private final Map<String, NDArray> weights;
   private final int hidden;
@@ -116,10 +132,31 @@ public final class MiniLmEmbedder implements Embedder {
   }
 
   @Override
-  public synchronized List<float[]> embed(List<String> texts) {
-    if (texts.isEmpty()) {
-      return List.of();
+  public List<float[]> embed(List<String> texts) {
+    return embed(texts, TEXTS_PER_PASS);
+  }
+
+  /** Embeds in forward passes of at most {@code textsPerPass} texts, taking the lock for each. */
+  List<float[]> embed(List<String> texts, int textsPerPass) {
+    List<float[]> out = new ArrayList<>(texts.size());
+    for (int from = 0; from < texts.size(); from += textsPerPass) {
+      List<String> pass = texts.subList(from, Math.min(texts.size(), from + textsPerPass));
+      passLock.lock();
+      try {
+        out.addAll(forwardPass(pass));
+      } finally {
+        passLock.unlock();
+      }
     }
+    return out;
+  }
+
+  /** Whether some caller is inside a forward pass; for tests. */
+  boolean passInProgress() {
+    return passLock.isLocked();
+  }
+
+  private List<float[]> forwardPass(List<String> texts) {
     Encoding[] encodings = tokenizer.batchEncode(texts);
     int batch = encodings.length;
     int length = 1;
@@ -229,9 +266,14 @@ public final class MiniLmEmbedder implements Embedder {
   }
 
   @Override
-  public synchronized void close() {
-    tokenizer.close();
-    manager.close();
+  public void close() {
+    passLock.lock();
+    try {
+      tokenizer.close();
+      manager.close();
+    } finally {
+      passLock.unlock();
+    }
   }
 
   /** Wraps an I/O failure when the model must be loaded from a path given in configuration. */
