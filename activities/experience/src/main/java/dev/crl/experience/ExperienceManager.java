@@ -54,9 +54,10 @@ public final class ExperienceManager implements AutoCloseable {
   private final ExperienceStore store;
   private final Embedder embedder;
   /**
-   * Embeds what the write side needs (new lessons, the goals of episodes being distilled): the
-   * embedder itself, or a {@link BackgroundEmbedder} around it when the configuration asks for
-   * background lesson embedding.
+   * Embeds what the write side needs (new lessons, the goals of episodes being distilled), always
+   * through {@link Embedder#embedDeferrable} so that retrieval queries go first: the embedder
+   * itself, or a {@link BackgroundEmbedder} around it when the configuration asks for background
+   * lesson embedding.
    */
   private final Embedder lessonEmbedder;
   private final ExtractorModel extractor;
@@ -116,9 +117,20 @@ public final class ExperienceManager implements AutoCloseable {
    * answered, in order.
    */
   public List<RetrievalResult> retrieve(List<RetrievalQuery> queries) {
+    return retrieveTimed(queries).results();
+  }
+
+  /** {@link #retrieve}, and how long each query took from joining the queue to its answer. */
+  public TimedRetrieval retrieveTimed(List<RetrievalQuery> queries) {
     List<CompletableFuture<RetrievalResult>> futures = new ArrayList<>(queries.size());
-    for (RetrievalQuery q : queries) {
-      futures.add(batcher.submit(Objects.requireNonNull(q, "query")));
+    long[] latencyNanos = new long[queries.size()];
+    for (int i = 0; i < queries.size(); i++) {
+      int index = i;
+      long submitted = System.nanoTime();
+      // The stamp is taken on the thread that answers the query; get() on the returned future
+      // happens after it.
+      futures.add(batcher.submit(Objects.requireNonNull(queries.get(i), "query"))
+          .whenComplete((result, failure) -> latencyNanos[index] = System.nanoTime() - submitted));
     }
     List<RetrievalResult> results = new ArrayList<>(futures.size());
     try {
@@ -135,7 +147,7 @@ public final class ExperienceManager implements AutoCloseable {
       }
       throw new IllegalStateException("retrieval failed", cause);
     }
-    return results;
+    return new TimedRetrieval(results, latencyNanos);
   }
 
   private List<float[]> embedQueries(List<RetrievalQuery> queries) {
@@ -259,7 +271,7 @@ public final class ExperienceManager implements AutoCloseable {
         }
       }
       // New lessons are embedded before the write lock is taken: the embedder is a model too.
-      vectors = lessonEmbedder.embed(newTexts).iterator();
+      vectors = lessonEmbedder.embedDeferrable(newTexts).iterator();
     } catch (RuntimeException e) {
       // Nothing was applied yet: put the whole batch back so that a retry loses nothing.
       for (int i = batch.size() - 1; i >= 0; i--) {
@@ -293,7 +305,7 @@ public final class ExperienceManager implements AutoCloseable {
       for (DistillationRequest req : batch) {
         goals.add(prompts.retrievalText(req.goal(), firstLine(req.interaction())));
       }
-      goalVectors = lessonEmbedder.embed(goals);
+      goalVectors = lessonEmbedder.embedDeferrable(goals);
     }
     List<ShownLessons> out = new ArrayList<>(batch.size());
     lock.readLock().lock();
@@ -611,7 +623,7 @@ public final class ExperienceManager implements AutoCloseable {
       for (MergeDecision d : outcome.operations()) {
         lessonOf(d).ifPresent(texts::add);
       }
-      Iterator<float[]> vectors = lessonEmbedder.embed(texts).iterator();
+      Iterator<float[]> vectors = lessonEmbedder.embedDeferrable(texts).iterator();
       List<AppliedOperation> windowApplied = new ArrayList<>();
       boolean ok = applyMerge(window, outcome.operations(), vectors, windowApplied, carry);
       if (!ok) {

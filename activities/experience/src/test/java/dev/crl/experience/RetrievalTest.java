@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.crl.experience.embedding.Embedder;
+import dev.crl.experience.embedding.HashingEmbedder;
+import dev.crl.experience.store.HnswExperienceStore;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -38,6 +41,49 @@ class RetrievalTest {
       assertEquals(1, top.entry().stats().timesRetrieved());
       assertEquals(1, manager.get(ids.get(1)).orElseThrow().stats().timesRetrieved());
       assertTrue(top.similarity() > 0);
+    }
+  }
+
+  @Test
+  void timedRetrievalReportsEachQuerysWaitIncludingItsEmbedding() {
+    // An embedder that takes 30 ms per call: every query's latency must include at least that.
+    HashingEmbedder hashing = new HashingEmbedder(64, 7);
+    Embedder slow = new Embedder() {
+      @Override
+      public String name() {
+        return hashing.name();
+      }
+
+      @Override
+      public int dimension() {
+        return hashing.dimension();
+      }
+
+      @Override
+      public List<float[]> embed(List<String> texts) {
+        try {
+          Thread.sleep(30);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return hashing.embed(texts);
+      }
+    };
+    try (ExperienceManager manager = ExperienceManager.builder().setStore(new HnswExperienceStore(64))
+        .setEmbedder(slow).setExtractor(extractor).build()) {
+      fill(manager, List.of("pick up the key and open the door", "buy a red shirt"), List.of("keyroom", "webshop"));
+      List<RetrievalQuery> queries = new ArrayList<>();
+      for (int i = 0; i < 40; i++) {
+        queries.add(RetrievalQuery.of(i % 2 == 0 ? "open the door" : "buy a shirt", "query " + i));
+      }
+      TimedRetrieval timed = manager.retrieveTimed(queries);
+      assertEquals(40, timed.results().size());
+      assertEquals(40, timed.latencyNanos().length);
+      for (int i = 0; i < 40; i++) {
+        assertEquals(queries.get(i), timed.results().get(i).query());
+        long nanos = timed.latencyNanos()[i];
+        assertTrue(nanos >= 30_000_000L && nanos < 60_000_000_000L, "query " + i + " took " + nanos + " ns");
+      }
     }
   }
 

@@ -62,7 +62,17 @@ public final class BackgroundEmbedder implements Embedder {
   /** Embeds on the background thread; the caller waits. Failures of the wrapped embedder are rethrown as they were. */
   @Override
   public List<float[]> embed(List<String> texts) {
-    Future<List<float[]>> result = thread.submit(() -> delegate.embed(texts));
+    return onBackgroundThread(texts, () -> delegate.embed(texts));
+  }
+
+  /** {@link #embed}, with the wrapped embedder's deferrable call. */
+  @Override
+  public List<float[]> embedDeferrable(List<String> texts) {
+    return onBackgroundThread(texts, () -> delegate.embedDeferrable(texts));
+  }
+
+  private List<float[]> onBackgroundThread(List<String> texts, java.util.concurrent.Callable<List<float[]>> call) {
+    Future<List<float[]>> result = thread.submit(call);
     try {
       return result.get();
     } catch (ExecutionException e) {

@@ -44,6 +44,16 @@ public final class CachingEmbedder implements Embedder {
 
   @Override
   public List<float[]> embed(List<String> texts) {
+    return embed(texts, false);
+  }
+
+  /** Cached texts are answered at once; the misses go to the delegate as deferrable. */
+  @Override
+  public List<float[]> embedDeferrable(List<String> texts) {
+    return embed(texts, true);
+  }
+
+  private List<float[]> embed(List<String> texts, boolean deferrable) {
     float[][] out = new float[texts.size()][];
     List<String> missing = new ArrayList<>();
     List<Integer> missingAt = new ArrayList<>();
@@ -62,7 +72,7 @@ public final class CachingEmbedder implements Embedder {
     misses.addAndGet(missing.size());
     if (!missing.isEmpty()) {
       // The model call runs outside the cache lock so that cached lookups never wait on it.
-      List<float[]> computed = delegate.embed(missing);
+      List<float[]> computed = deferrable ? delegate.embedDeferrable(missing) : delegate.embed(missing);
       synchronized (cache) {
         for (int j = 0; j < missing.size(); j++) {
           cache.put(missing.get(j), computed.get(j).clone());

@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The sentence-transformers model all-MiniLM-L6-v2 run in DJL: a BERT encoder written with
@@ -36,6 +35,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>A long call is cut into forward passes of at most {@link #TEXTS_PER_PASS} texts, and the lock
  * between them is fair. So a retrieval batch that arrives while a distillation embeds hundreds of
  * new lessons waits for one pass (a few hundred milliseconds on one core), not for all of them.
+ * Lessons come through {@link #embedDeferrable}, whose passes also wait while a retrieval batch
+ * waits, so several batches in a row all go before the next lesson pass.
  * Short passes also bound memory: a pass keeps every intermediate tensor until it ends, and the
  * attention scores alone grow with texts × length², so one pass over 200 texts of 256 word pieces
  * would need tens of gigabytes.
@@ -52,8 +53,11 @@ public final class MiniLmEmbedder implements Embedder {
   public static final int MAX_SEQUENCE_LENGTH = 256;
 
   private final NDManager manager;
-  /** Held for one forward pass; fair, so that callers take turns pass by pass. */
-  private final ReentrantLock passLock = new ReentrantLock(true);
+  /**
+   * Held for one forward pass: callers take turns pass by pass, and {@link #embed} callers go
+   * before {@link #embedDeferrable} ones.
+   */
+  private final UrgentFirstLock passLock = new UrgentFirstLock();
   private final HuggingFaceTokenizer tokenizer;
   private final Map<String, NDArray> weights;
   private final int hidden;
@@ -133,15 +137,21 @@ public final class MiniLmEmbedder implements Embedder {
 
   @Override
   public List<float[]> embed(List<String> texts) {
-    return embed(texts, TEXTS_PER_PASS);
+    return embed(texts, TEXTS_PER_PASS, false);
+  }
+
+  /** Each pass waits until no {@link #embed} caller is waiting for the lock. */
+  @Override
+  public List<float[]> embedDeferrable(List<String> texts) {
+    return embed(texts, TEXTS_PER_PASS, true);
   }
 
   /** Embeds in forward passes of at most {@code textsPerPass} texts, taking the lock for each. */
-  List<float[]> embed(List<String> texts, int textsPerPass) {
+  List<float[]> embed(List<String> texts, int textsPerPass, boolean deferrable) {
     List<float[]> out = new ArrayList<>(texts.size());
     for (int from = 0; from < texts.size(); from += textsPerPass) {
       List<String> pass = texts.subList(from, Math.min(texts.size(), from + textsPerPass));
-      passLock.lock();
+      passLock.lock(deferrable);
       try {
         out.addAll(forwardPass(pass));
       } finally {
@@ -267,7 +277,7 @@ public final class MiniLmEmbedder implements Embedder {
 
   @Override
   public void close() {
-    passLock.lock();
+    passLock.lock(false);
     try {
       tokenizer.close();
       manager.close();

@@ -106,7 +106,7 @@ class MiniLmEmbedderTest {
     CountDownLatch longStarted = new CountDownLatch(1);
     Thread longCall = new Thread(() -> {
       longStarted.countDown();
-      embedder.embed(many, textsPerPass);
+      embedder.embed(many, textsPerPass, false);
       longDone.set(System.nanoTime());
     });
     longCall.start();

@@ -49,13 +49,13 @@ public final class ExperienceActivitiesImpl implements ExperienceActivities {
   public RetrievalResult retrieve(IterationPlan plan, boolean evaluation) {
     RunContext run = resources.run(plan.runId());
     RunExperience bank = bank(run, null);
-    long start = System.nanoTime();
-    Map<String, RunExperience.Assignment> assignments = bank.retrieve(plan, evaluation);
-    double millis = (System.nanoTime() - start) / 1e6;
+    RunExperience.Retrieved retrieved = bank.retrieve(plan, evaluation);
+    Map<String, RunExperience.Assignment> assignments = retrieved.assignments();
     String key = run.keys().iterationPrefix(plan.iteration()) + (evaluation ? "eval-" : "") + "assignments.json";
     put(key, assignments);
-    double perQuery = assignments.isEmpty() ? 0 : millis / assignments.size();
-    return new RetrievalResult(key, assignments.size(), bank.size(), perQuery, millis);
+    long[] latencies = retrieved.queryLatencyNanos();
+    return new RetrievalResult(key, assignments.size(), bank.size(),
+        LatencyPercentile.millis(latencies, 0.50), LatencyPercentile.millis(latencies, 0.99));
   }
 
   @Override

@@ -22,6 +22,7 @@ import dev.crl.experience.ExperienceManagerConfig;
 import dev.crl.experience.MergeReport;
 import dev.crl.experience.RetrievalQuery;
 import dev.crl.experience.RetrievalResult;
+import dev.crl.experience.TimedRetrieval;
 import dev.crl.experience.embedding.CachingEmbedder;
 import dev.crl.experience.embedding.Embedder;
 import dev.crl.experience.embedding.HashingEmbedder;
@@ -150,13 +151,19 @@ public final class RunExperience implements AutoCloseable {
   }
 
 
+  /**
+   * The entries assigned to guided episodes, by episode id, and the latency of every query that
+   * was sent (one per guided episode; none when the bank was empty).
+   */
+  public record Retrieved(Map<String, Assignment> assignments, long[] queryLatencyNanos) {}
+
   /** Retrieves one entry for every guided episode of the plan. */
-  public Map<String, Assignment> retrieve(IterationPlan plan, boolean evaluation) {
+  public Retrieved retrieve(IterationPlan plan, boolean evaluation) {
     List<EpisodePlan.Slot> guided = EpisodePlan.all(plan, evaluation).stream()
         .filter(EpisodePlan.Slot::guided).toList();
     Map<String, Assignment> out = new LinkedHashMap<>();
     if (guided.isEmpty() || manager.size() == 0) {
-      return out;
+      return new Retrieved(out, new long[0]);
     }
     Map<String, RetrievalQuery> queryByTask = new HashMap<>();
     List<RetrievalQuery> queries = new ArrayList<>();
@@ -171,13 +178,14 @@ public final class RunExperience implements AutoCloseable {
       });
       queries.add(q);
     }
-    List<RetrievalResult> results = manager.retrieve(queries);
+    TimedRetrieval timed = manager.retrieveTimed(queries);
+    List<RetrievalResult> results = timed.results();
     for (int i = 0; i < guided.size(); i++) {
       String episodeId = guided.get(i).episodeId();
       results.get(i).experiences().stream().findFirst().ifPresent(hit ->
           out.put(episodeId, new Assignment(hit.entry().id(), hit.entry().lessonText())));
     }
-    return out;
+    return new Retrieved(out, timed.latencyNanos());
   }
 
   /**
