@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.crl.experience.AppliedOperation.Kind;
 import dev.crl.experience.embedding.Embedder;
+import dev.crl.experience.embedding.ForwardingEmbedder;
 import dev.crl.experience.embedding.HashingEmbedder;
 import dev.crl.experience.extractor.RejectionReason;
 import dev.crl.experience.store.HnswExperienceStore;
@@ -145,23 +146,13 @@ class DistillationTest {
   void aFailingEmbedderAfterTheModelCallAlsoLosesNoRequest() {
     dev.crl.experience.embedding.HashingEmbedder hashing = new dev.crl.experience.embedding.HashingEmbedder(64, 7);
     java.util.concurrent.atomic.AtomicBoolean broken = new java.util.concurrent.atomic.AtomicBoolean(true);
-    dev.crl.experience.embedding.Embedder flaky = new dev.crl.experience.embedding.Embedder() {
-      @Override
-      public String name() {
-        return hashing.name();
-      }
-
-      @Override
-      public int dimension() {
-        return hashing.dimension();
-      }
-
+    Embedder flaky = new ForwardingEmbedder(hashing) {
       @Override
       public List<float[]> embed(List<String> texts) {
         if (broken.get() && texts.stream().anyMatch(t -> t.contains("<title>"))) {
           throw new IllegalStateException("embedder out of memory");
         }
-        return hashing.embed(texts);
+        return super.embed(texts);
       }
     };
     extractor.answer(p -> ScriptedExtractor.add("Lesson", "written while the embedder fails"));
@@ -182,21 +173,11 @@ class DistillationTest {
   void withBackgroundLessonEmbeddingOnlyTheWriteSideMovesToTheBackgroundThread() {
     List<String> threads = Collections.synchronizedList(new ArrayList<>());
     HashingEmbedder hashing = new HashingEmbedder(64, 7);
-    Embedder recording = new Embedder() {
-      @Override
-      public String name() {
-        return hashing.name();
-      }
-
-      @Override
-      public int dimension() {
-        return hashing.dimension();
-      }
-
+    Embedder recording = new ForwardingEmbedder(hashing) {
       @Override
       public List<float[]> embed(List<String> texts) {
         threads.add(Thread.currentThread().getName());
-        return hashing.embed(texts);
+        return super.embed(texts);
       }
     };
     ExperienceManagerConfig config = ExperienceManagerConfig.builder().optBackgroundLessonEmbedding(true).build();

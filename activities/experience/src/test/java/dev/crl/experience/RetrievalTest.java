@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.crl.experience.embedding.Embedder;
+import dev.crl.experience.embedding.ForwardingEmbedder;
 import dev.crl.experience.embedding.HashingEmbedder;
 import dev.crl.experience.store.HnswExperienceStore;
 import java.util.ArrayList;
@@ -48,17 +49,7 @@ class RetrievalTest {
   void timedRetrievalReportsEachQuerysWaitIncludingItsEmbedding() {
     // An embedder that takes 30 ms per call: every query's latency must include at least that.
     HashingEmbedder hashing = new HashingEmbedder(64, 7);
-    Embedder slow = new Embedder() {
-      @Override
-      public String name() {
-        return hashing.name();
-      }
-
-      @Override
-      public int dimension() {
-        return hashing.dimension();
-      }
-
+    Embedder slow = new ForwardingEmbedder(hashing) {
       @Override
       public List<float[]> embed(List<String> texts) {
         try {
@@ -66,7 +57,7 @@ class RetrievalTest {
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
-        return hashing.embed(texts);
+        return super.embed(texts);
       }
     };
     try (ExperienceManager manager = ExperienceManager.builder().setStore(new HnswExperienceStore(64))

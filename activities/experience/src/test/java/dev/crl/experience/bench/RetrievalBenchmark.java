@@ -9,6 +9,7 @@ import dev.crl.experience.Provenance;
 import dev.crl.experience.RetrievalQuery;
 import dev.crl.experience.embedding.CachingEmbedder;
 import dev.crl.experience.embedding.Embedder;
+import dev.crl.experience.embedding.ForwardingEmbedder;
 import dev.crl.experience.embedding.HashingEmbedder;
 import dev.crl.experience.embedding.MiniLmEmbedder;
 import dev.crl.experience.extractor.ExtractorModel;
@@ -177,37 +178,14 @@ public final class RetrievalBenchmark {
         ? "hnsw(beam=" + beam + ", helpers=" + hnswHelpers + ")" : storeKind;
     try (ExperienceManager manager = ExperienceManager.builder()
         .setStore(store)
-        .setEmbedder(new Embedder() {
-          // The manager closes its embedder; this one is shared by the runs, so closing is left to main.
-          @Override
-          public String name() {
-            return embedder.name();
-          }
-
-          @Override
-          public int dimension() {
-            return embedder.dimension();
-          }
-
-          @Override
-          public List<float[]> embed(List<String> texts) {
-            String thread = Thread.currentThread().getName();
-            if (!thread.equals("bench-writer") && !thread.equals("crl-lesson-embedding")) {
-              return embedder.embed(texts);
-            }
-            long s = System.nanoTime();
-            List<float[]> out = embedder.embed(texts);
-            long e = System.nanoTime();
-            attribution.embedded(s, e);
-            lastEmbedEnd.set(e);
-            return out;
-          }
-
+        // The manager closes its embedder; this one is shared by the runs, so closing is left to main
+        // (a ForwardingEmbedder does not close what it wraps).
+        .setEmbedder(new ForwardingEmbedder(embedder) {
           @Override
           public List<float[]> embedDeferrable(List<String> texts) {
-            // The manager embeds lessons this way; time them like embed() does.
+            // The manager embeds lessons (and the goals it shows the extractor) this way.
             long s = System.nanoTime();
-            List<float[]> out = embedder.embedDeferrable(texts);
+            List<float[]> out = inner.embedDeferrable(texts);
             long e = System.nanoTime();
             attribution.embedded(s, e);
             lastEmbedEnd.set(e);

@@ -22,21 +22,20 @@ import org.junit.jupiter.api.Test;
 class BackgroundEmbedderTest {
 
   /** Records the thread and its Linux scheduling policy for every call, then embeds by hashing. */
-  private static final class ObservingEmbedder implements Embedder {
-    final HashingEmbedder hashing = new HashingEmbedder(32, 3);
+  private static final class ObservingEmbedder extends ForwardingEmbedder {
+    final HashingEmbedder hashing;
     final AtomicReference<String> thread = new AtomicReference<>();
     final AtomicReference<String> policy = new AtomicReference<>();
     final AtomicReference<RuntimeException> failure = new AtomicReference<>();
     final AtomicBoolean closed = new AtomicBoolean();
 
-    @Override
-    public String name() {
-      return hashing.name();
+    ObservingEmbedder() {
+      this(new HashingEmbedder(32, 3));
     }
 
-    @Override
-    public int dimension() {
-      return hashing.dimension();
+    private ObservingEmbedder(HashingEmbedder hashing) {
+      super(hashing);
+      this.hashing = hashing;
     }
 
     @Override
@@ -47,7 +46,7 @@ class BackgroundEmbedderTest {
       if (f != null) {
         throw f;
       }
-      return hashing.embed(texts);
+      return super.embed(texts);
     }
 
     @Override

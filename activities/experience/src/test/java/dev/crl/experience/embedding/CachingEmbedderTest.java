@@ -10,36 +10,31 @@ import org.junit.jupiter.api.Test;
 class CachingEmbedderTest {
 
   /** Hashes texts and notes which of its two methods each call came through, with its texts. */
-  private static final class Recording implements Embedder {
-    final HashingEmbedder hashing = new HashingEmbedder(16, 1);
+  private static final class Recording extends ForwardingEmbedder {
+    final HashingEmbedder hashing;
     final List<String> calls = new CopyOnWriteArrayList<>();
 
-    @Override
-    public String name() {
-      return hashing.name();
-    }
-
-    @Override
-    public int dimension() {
-      return hashing.dimension();
+    Recording(HashingEmbedder hashing) {
+      super(hashing);
+      this.hashing = hashing;
     }
 
     @Override
     public List<float[]> embed(List<String> texts) {
       calls.add("embed " + texts);
-      return hashing.embed(texts);
+      return super.embed(texts);
     }
 
     @Override
     public List<float[]> embedDeferrable(List<String> texts) {
       calls.add("deferrable " + texts);
-      return hashing.embed(texts);
+      return inner.embedDeferrable(texts);
     }
   }
 
   @Test
   void onlyMissesReachTheModelAndEachKeepsItsKindOfCall() {
-    Recording model = new Recording();
+    Recording model = new Recording(new HashingEmbedder(16, 1));
     CachingEmbedder cache = new CachingEmbedder(model, 100);
     List<float[]> first = cache.embed(List.of("a", "b"));
     List<float[]> lessons = cache.embedDeferrable(List.of("b", "c"));
