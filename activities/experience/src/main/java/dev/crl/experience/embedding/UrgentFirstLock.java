@@ -1,6 +1,7 @@
 package dev.crl.experience.embedding;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -27,10 +28,11 @@ final class UrgentFirstLock {
     }
     lock.lock();
     while (urgentWaiting.get() > 0) {
-      // The fair lock serves the longest waiter first, so the urgent caller gets it now; between
-      // its increment and its queueing this loop may spin for a moment.
+      // The fair lock serves the longest waiter first, so a queued urgent caller gets it now. One
+      // that has counted itself but not queued yet gets the pause to do so; the pause is short
+      // because it is spent by a lesson, never by a query.
       lock.unlock();
-      Thread.onSpinWait();
+      LockSupport.parkNanos(20_000);
       lock.lock();
     }
   }
